@@ -1,0 +1,1 @@
+"""Beside the engine: small PyTorch training experiments with plots."""

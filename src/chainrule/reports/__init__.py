@@ -1,0 +1,1 @@
+"""Stage 5, tell: render results as terminal text, Markdown, HTML, JSON and Gradescope files."""

@@ -1,0 +1,35 @@
+import time
+
+import pytest
+
+from chainrule.engine.bounded import BoundedCallError, call_bounded
+from chainrule.errors import CasTimeout
+
+
+def _square(value: int) -> int:
+    return value * value
+
+
+def _forever() -> None:
+    while True:
+        time.sleep(0.01)
+
+
+def _fails() -> None:
+    raise ZeroDivisionError("boom")
+
+
+def test_bounded_call_returns_the_result():
+    assert call_bounded(_square, 12, timeout=10) == 144
+
+
+def test_bounded_call_kills_a_runaway_computation():
+    started = time.monotonic()
+    with pytest.raises(CasTimeout):
+        call_bounded(_forever, timeout=0.3)
+    assert time.monotonic() - started < 5
+
+
+def test_bounded_call_reports_the_childs_exception():
+    with pytest.raises(BoundedCallError, match="ZeroDivisionError: boom"):
+        call_bounded(_fails, timeout=10)
