@@ -172,9 +172,7 @@ def relu() -> Activation:
     )
 
 
-def parameter(
-    name: str, value: object, domain: sympy.Interval, *, symbol: sympy.Symbol | None = None
-) -> sympy.Expr:
+def parameter(name: str, value: object, domain: sympy.Interval, *, symbol: sympy.Symbol | None = None) -> sympy.Expr:
     """Read an activation parameter: ``None`` keeps it symbolic, numbers become exact rationals.
 
     Numbers go through :func:`to_rational` (never ``sympify``), so ``"0.01"`` is exactly 1/100. A number
