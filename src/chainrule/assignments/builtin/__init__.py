@@ -1,0 +1,1 @@
+"""Built-in assignment specs, one YAML file per assignment id."""
