@@ -1,0 +1,256 @@
+"""Is a scalar function Lipschitz, and with which (smallest) constant?
+
+For a function ``g`` that is smooth on finitely many intervals (an activation or its derivative):
+
+* ``g`` is Lipschitz only if it is continuous, so every breakpoint is checked first: the one-sided
+  limits and the value there must agree. A jump that depends on a parameter (ELU's ``1 − α``) is solved
+  for the parameter values that close it ("discontinuous unless α = 1"), and those values are studied too;
+* a continuous, piecewise-C¹ ``g`` is Lipschitz exactly when ``sup |g'|`` is finite, and that supremum is
+  the smallest constant. It is found from the critical points of ``g'`` (solved exactly) and the limits
+  of ``g'`` at the ends of each piece. Without an exact answer and without parameters, a careful numeric
+  search gives an approximate constant, marked as such.
+
+All SymPy work runs inside :func:`~chainrule.engine.bounded.call_bounded`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+import sympy
+
+from chainrule.engine.bounded import call_bounded
+from chainrule.engine.limits import as_piecewise, reparametrise
+from chainrule.errors import ChainruleError
+
+
+@dataclass(frozen=True)
+class Discontinuity:
+    """A jump of the function at ``at``; ``unless`` lists parameter values that remove it."""
+
+    at: sympy.Expr
+    left: sympy.Expr
+    right: sympy.Expr
+    value: sympy.Expr
+    unless: tuple[dict[sympy.Symbol, sympy.Expr], ...] = ()
+
+
+@dataclass(frozen=True)
+class LipschitzFact:
+    """Whether a function is Lipschitz; ``constant`` is the smallest constant (``exact`` False: numeric)."""
+
+    status: Literal["lipschitz", "not lipschitz", "undecided"]
+    reason: str
+    continuous: bool | None = None
+    constant: sympy.Expr | None = None
+    exact: bool = True
+    discontinuities: tuple[Discontinuity, ...] = ()
+    special_cases: tuple[tuple[dict[sympy.Symbol, sympy.Expr], LipschitzFact], ...] = ()
+
+
+class _Undecided(ChainruleError):
+    pass
+
+
+def lipschitz_fact(
+    expr: sympy.Expr,
+    variable: sympy.Symbol,
+    domains: Mapping[sympy.Symbol, sympy.Interval] | None = None,
+    *,
+    timeout: float = 15.0,
+) -> LipschitzFact:
+    """Decide whether ``expr`` (a function of ``variable`` on all of ℝ) is Lipschitz, and its best constant."""
+    try:
+        return call_bounded(_lipschitz, expr, variable, dict(domains or {}), True, timeout=timeout)
+    except ChainruleError as error:
+        message = str(error).splitlines()[0]
+        return LipschitzFact("undecided", f"could not decide: {message}")
+
+
+def _lipschitz(
+    expr: sympy.Expr, x: sympy.Symbol, domains: dict[sympy.Symbol, sympy.Interval], explore: bool
+) -> LipschitzFact:
+    function = sympy.piecewise_fold(as_piecewise(expr))
+    try:
+        pieces = _pieces(function, x)
+    except _Undecided as error:
+        return LipschitzFact("undecided", str(error))
+    discontinuities = _discontinuities(function, pieces, x, domains)
+    if discontinuities:
+        where = ", ".join(f"x = {d.at} (from {d.left} to {d.right})" for d in discontinuities)
+        special = []
+        if explore:
+            for fix in {tuple(sorted(u.items(), key=str)) for d in discontinuities for u in d.unless}:
+                values = dict(fix)
+                special.append((values, _lipschitz(expr.xreplace(values), x, domains, False)))
+        return LipschitzFact(
+            "not lipschitz",
+            f"not continuous: it jumps at {where}",
+            continuous=False,
+            discontinuities=tuple(discontinuities),
+            special_cases=tuple(special),
+        )
+    try:
+        constant, exact = _sup_abs_derivative(pieces, x)
+    except _Undecided as error:
+        return LipschitzFact("undecided", f"continuous, but {error}", continuous=True)
+    constant = _within_domains(constant, domains)
+    if constant == sympy.oo:
+        return LipschitzFact("not lipschitz", "its derivative is unbounded", continuous=True, constant=sympy.oo)
+    how = "sup |derivative|" if exact else "sup |derivative| found numerically"
+    return LipschitzFact("lipschitz", f"continuous and piecewise smooth; {how} = {constant}", True, constant, exact)
+
+
+# --- pieces and breakpoints ---------------------------------------------------------------------------
+
+
+def _pieces(function: sympy.Expr, x: sympy.Symbol) -> list[tuple[sympy.Expr, sympy.Interval]]:
+    """The function as (expression, interval) pairs covering ℝ (single points dropped: they are breakpoints)."""
+    if not isinstance(function, sympy.Piecewise):
+        if function.has(sympy.Piecewise):
+            raise _Undecided("a branch condition sits inside the function; cannot split it into pieces")
+        return [(function, sympy.Interval(-sympy.oo, sympy.oo))]
+    remaining: sympy.Set = sympy.Reals
+    pieces = []
+    for branch, condition in function.args:
+        if condition.free_symbols - {x}:
+            raise _Undecided(f"the branch condition {condition} involves parameters")
+        region = sympy.Intersection(condition.as_set(), remaining)
+        remaining = sympy.Complement(remaining, region)
+        for part in region.args if isinstance(region, sympy.Union) else (region,):
+            if isinstance(part, sympy.Interval) and part.measure > 0:
+                pieces.append((branch, part))
+            elif not isinstance(part, sympy.FiniteSet | sympy.EmptySet):
+                raise _Undecided(f"cannot describe the region {part} as intervals")
+    return sorted(pieces, key=lambda piece: piece[1].start)
+
+
+def _discontinuities(
+    function: sympy.Expr,
+    pieces: list[tuple[sympy.Expr, sympy.Interval]],
+    x: sympy.Symbol,
+    domains: Mapping[sympy.Symbol, sympy.Interval],
+) -> list[Discontinuity]:
+    found = []
+    for (left_expr, left_set), (right_expr, right_set) in itertools.pairwise(pieces):
+        at = left_set.end
+        if at != right_set.start:
+            raise _Undecided(f"the pieces do not meet ({left_set}, {right_set})")
+        left = sympy.limit(left_expr, x, at, "-")
+        right = sympy.limit(right_expr, x, at, "+")
+        value = function.subs(x, at)
+        jumps = [sympy.simplify(right - left), sympy.simplify(value - left)]
+        if all(jump == 0 for jump in jumps):
+            continue
+        found.append(Discontinuity(at, left, right, value, _closing_values(jumps, domains)))
+    return found
+
+
+def _closing_values(
+    jumps: list[sympy.Expr], domains: Mapping[sympy.Symbol, sympy.Interval]
+) -> tuple[dict[sympy.Symbol, sympy.Expr], ...]:
+    """Parameter values (inside their domains) for which every jump is zero."""
+    parameters = sorted(set().union(*(jump.free_symbols for jump in jumps)), key=str)
+    if not parameters:
+        return ()
+    solutions = sympy.solve([jump for jump in jumps if jump != 0], parameters, dict=True)
+    closing = []
+    for solution in solutions:
+        inside = all(
+            value.is_number
+            and (symbol not in domains or domains[symbol].contains(value) is sympy.true)
+            and (not symbol.is_positive or value.is_positive)
+            for symbol, value in solution.items()
+        )
+        if inside and len(solution) == len(parameters):
+            closing.append(solution)
+    return tuple(closing)
+
+
+# --- sup |g'| ----------------------------------------------------------------------------------------------
+
+
+def _sup_abs_derivative(pieces: list[tuple[sympy.Expr, sympy.Interval]], x: sympy.Symbol) -> tuple[sympy.Expr, bool]:
+    values: list[sympy.Expr] = []
+    exact = True
+    for branch, interval in pieces:
+        slope = sympy.diff(branch, x)
+        try:
+            values.extend(_extreme_candidates(slope, x, interval))
+        except _Undecided:
+            if slope.free_symbols - {x}:
+                raise
+            values.append(_numeric_sup(slope, x, interval))
+            exact = False
+    if any(value.has(sympy.oo, -sympy.oo, sympy.zoo) for value in values):
+        return sympy.oo, exact
+    best = sympy.Max(*[_tidy(sympy.Abs(value)) for value in values]) if values else sympy.Integer(0)
+    return _tidy(best), exact
+
+
+def _extreme_candidates(slope: sympy.Expr, x: sympy.Symbol, interval: sympy.Interval) -> list[sympy.Expr]:
+    """Values of ``slope`` at its critical points inside ``interval`` and its limits at the interval's ends."""
+    if x not in slope.free_symbols:
+        return [slope]
+    candidates = [
+        sympy.limit(slope, x, interval.start, "+"),
+        sympy.limit(slope, x, interval.end, "-"),
+    ]
+    change = sympy.together(sympy.simplify(sympy.diff(slope, x).rewrite(sympy.exp)))
+    numerator, _ = sympy.fraction(change)
+    factors = sympy.Mul.make_args(sympy.factor(numerator))
+    vanishing = [f for f in factors if not (f.is_positive or f.is_negative)]  # e^x or α > 0 never vanish
+    if not vanishing:
+        return candidates
+    critical = sympy.solveset(sympy.Mul(*vanishing), x, sympy.Interval.open(interval.start, interval.end))
+    if not isinstance(critical, sympy.FiniteSet):
+        raise _Undecided(f"cannot find the critical points of {slope} exactly")
+    candidates.extend(slope.subs(x, point) for point in critical)
+    return candidates
+
+
+def _within_domains(value: sympy.Expr, domains: Mapping[sympy.Symbol, sympy.Interval]) -> sympy.Expr:
+    """Let the parameters' interval assumptions settle a ``Max`` (``Max(1, a)`` is 1 when a < 1)."""
+    forward, backward = reparametrise(domains)
+    if not forward or not value.has(sympy.Max, sympy.Min, sympy.Abs):
+        return value
+    return _tidy(sympy.simplify(value.xreplace(forward)).xreplace(backward))
+
+
+def _tidy(value: sympy.Expr) -> sympy.Expr:
+    """The shortest of a few equivalent forms: ``sqrt(3)/18`` rather than a tanh of a logarithm."""
+    forms = [value]
+    for transform in (sympy.simplify, lambda v: sympy.simplify(v.rewrite(sympy.exp)), sympy.radsimp):
+        try:
+            forms.append(transform(forms[-1] if transform is sympy.radsimp else value))
+        except (TypeError, ValueError, NotImplementedError):
+            continue
+    return min(forms, key=lambda form: (sympy.count_ops(form), len(str(form))))
+
+
+def _numeric_sup(slope: sympy.Expr, x: sympy.Symbol, interval: sympy.Interval) -> sympy.Expr:
+    """sup |slope| on the interval by a grid on [-40, 40] refined by golden-section search (approximate)."""
+    low = max(float(interval.start), -40.0) if interval.start.is_finite else -40.0
+    high = min(float(interval.end), 40.0) if interval.end.is_finite else 40.0
+
+    def size(t: float) -> float:
+        value = sympy.Abs(slope).evalf(20, subs={x: sympy.Float(t, 20)})
+        return float(value) if value.is_number and value.is_real else 0.0
+
+    steps = 640
+    grid = [low + (high - low) * k / steps for k in range(steps + 1)]
+    values = [size(t) for t in grid]
+    best = max(range(len(grid)), key=values.__getitem__)
+    a, b = grid[max(best - 1, 0)], grid[min(best + 1, steps)]
+    ratio = (5**0.5 - 1) / 2
+    for _ in range(60):
+        c, d = b - ratio * (b - a), a + ratio * (b - a)
+        if size(c) > size(d):
+            b = d
+        else:
+            a = c
+    tails = [size(low), size(high)]
+    return sympy.Float(max([size((a + b) / 2), values[best], *tails]), 12)
