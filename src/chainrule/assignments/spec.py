@@ -58,9 +58,12 @@ Number = int | float | str
 
 ExprTree = str | int | float | list[Any]
 """A structured expression: a symbol name, a number, or ``[op, arg, ...]`` with ``op`` one of
-``add sub mul matmul T neg pow norm2 scale``. Used where the engine must compute, never parsed from text."""
+``add sub mul div matmul T neg pow norm2 exp log cos sin tanh``. Used where the engine must compute, never
+parsed from text. Size names used in ``shapes`` (``m``) may appear as scalars (``["div", 1, ["mul", 2, "m"]]``)."""
 
-EXPR_OPERATORS = frozenset({"add", "sub", "mul", "matmul", "T", "neg", "pow", "norm2", "scale"})
+EXPR_OPERATORS = frozenset(
+    {"add", "sub", "mul", "div", "matmul", "T", "neg", "pow", "norm2", "exp", "log", "cos", "sin", "tanh"}
+)
 _IDENT = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,30}")
 _MAX_TREE_DEPTH = 20
 _MAX_TEXT = 20_000
@@ -129,7 +132,10 @@ class ActivationRef(SpecModel):
     """An activation from the engine's registry, with parameter values (numbers or parameter names)."""
 
     name: str = Field(description="Registry name or alias: sigmoid, tanh, relu, leaky_relu, softplus, softmax, gelu.")
-    params: dict[str, Number] = Field(default_factory=dict, description="e.g. {negative_slope: a} or {beta: 1}.")
+    params: dict[str, Number] = Field(
+        default_factory=dict, description="Registry parameters, e.g. {a: 0.01} (leaky ReLU slope) or {beta: 1}; a name "
+        "listed in the question's parameters keeps it symbolic.",
+    )
     scale: Number = Field(default=1, description="A constant factor in front, e.g. 5 for f = 5 ReLU.")
     tex: str | None = Field(default=None, description="The definition as the assignment writes it.")
 
