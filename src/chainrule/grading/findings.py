@@ -73,6 +73,7 @@ class QuestionResult:
     max_score: float
     findings: list[Finding] = field(default_factory=list)
     summary: str = ""
+    lines: tuple[tuple[int, int], ...] = ()  # where the submission answers it (1-based, inclusive ranges)
 
 
 @dataclass
@@ -83,6 +84,7 @@ class SubmissionResult:
     submission: str
     questions: list[QuestionResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    text: str = ""  # the submission as read, so a report can show each finding beside its line
 
     @property
     def score(self) -> float:
