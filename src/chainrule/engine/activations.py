@@ -8,6 +8,7 @@ Jacobian; elementwise ones get a diagonal Jacobian for free.
 
 from __future__ import annotations
 
+import inspect
 import math
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
@@ -138,9 +139,24 @@ def activation_names() -> list[str]:
     return sorted(_REGISTRY)
 
 
+def parameter_names(name: str) -> list[str]:
+    """The keyword parameters the activation called ``name`` accepts (``["a"]`` for leaky ReLU)."""
+    factory = _REGISTRY[canonical_name(name)]
+    return list(inspect.signature(factory).parameters)
+
+
 def get_activation(name: str, **params: Any) -> Activation:
-    """Build the activation called ``name`` with parameter values (numbers or SymPy symbols)."""
-    return _REGISTRY[canonical_name(name)](**params)
+    """Build the activation called ``name`` with parameter values (numbers or SymPy symbols).
+
+    An unknown parameter is an :class:`InputError` naming it, with the parameters that do exist.
+    """
+    key = canonical_name(name)
+    accepted = parameter_names(key)
+    for given in params:
+        if given not in accepted:
+            known = ", ".join(accepted) if accepted else "none"
+            raise InputError(f"{key} has no parameter {given!r} (parameters: {known})", given)
+    return _REGISTRY[key](**params)
 
 
 @register("identity", "linear", "id")
@@ -247,7 +263,7 @@ def leaky_relu(a: object = None) -> Activation:
         kink_note="Leaky ReLU is not differentiable at 0; like PyTorch (negative_slope = a), chainrule uses "
         "the derivative a there.",
         forms=(
-            ("max{ax, x}", sympy.Max(slope * X, X)),
+            ("a where ax > x, 1 where ax <= x", sympy.Piecewise((slope, slope * X > X), (1, True))),
             ("a + (1 - a)·I(x > 0)", slope + (1 - slope) * sympy.Heaviside(X, 0)),
         ),
     )
