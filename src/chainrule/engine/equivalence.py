@@ -34,6 +34,7 @@ DEFAULT_DIGITS = 40
 AGREE_DIGITS_MARGIN = 12  # values agree when they match to (digits - margin) significant digits
 DIFFERENT_RELATIVE = sympy.Float("1e-8")  # ... and differ when they are this far apart, relative to their size
 TINY = sympy.Float("1e-30")  # below this both values count as zero
+MAX_WORKING_DIGITS = 1200  # evalf may raise its working precision this far to resolve cancellation
 BOUNDARY_CLEARANCE = 1e-3  # how far (in the boundary expression's units) a sample keeps from a kink
 
 
@@ -82,6 +83,7 @@ def decide_equal(
     problem = _unusable(first) or _unusable(second)
     if problem:
         return Decision("undecided", problem)
+    first, second = _same_names_same_symbols(first, second, domains or {})
     if first == second:
         return Decision("equal", "the two expressions are identical", "identical")
     constant = _compare_infinite_constants(first, second)
@@ -122,6 +124,27 @@ def _unusable(expr: object) -> str | None:
     if expr.has(sympy.Derivative, sympy.Integral, sympy.Limit, sympy.Sum, sympy.Product):
         return "expression still contains an unevaluated derivative, integral, limit, sum or product"
     return None
+
+
+def _same_names_same_symbols(
+    first: sympy.Expr, second: sympy.Expr, domains: Mapping[sympy.Symbol, sympy.Set]
+) -> tuple[sympy.Expr, sympy.Expr]:
+    """A reader's ``x`` and the engine's real ``x`` are one variable: merge symbols that share a name.
+
+    Otherwise they would be sampled independently and a right answer could look different.
+    """
+    by_name: dict[str, list[sympy.Symbol]] = {}
+    for symbol in first.free_symbols | second.free_symbols:
+        by_name.setdefault(symbol.name, []).append(symbol)
+    replacements = {}
+    for symbols in by_name.values():
+        if len(symbols) < 2:
+            continue
+        keep = max(symbols, key=lambda s: (s in domains, bool(s.is_positive), bool(s.is_real), str(s.assumptions0)))
+        replacements.update({s: keep for s in symbols if s != keep})
+    if not replacements:
+        return first, second
+    return first.xreplace(replacements), second.xreplace(replacements)
 
 
 def _compare_infinite_constants(first: sympy.Expr, second: sympy.Expr) -> Decision | None:
@@ -210,23 +233,33 @@ def _numeric_decision(
 
 
 def _evaluate(expr: sympy.Expr, point: Mapping[sympy.Symbol, sympy.Rational], digits: int) -> sympy.Float | None:
-    """The real value at ``point`` to ``digits`` digits, or None where the expression is undefined or complex."""
+    """The real value at ``point`` to ``digits`` correct digits, or None where undefined, complex or unreachable.
+
+    The point is substituted exactly and ``evalf`` runs in strict mode with a high precision ceiling, so
+    cancellation between huge terms (``e^{100x}(1 + e^{-100x}) − e^{100x}``) is resolved, not rounded away;
+    a value that stays indistinguishable from zero at that ceiling is zero.
+    """
     try:
-        value = expr.evalf(digits, subs=dict(point))
+        exact = expr.xreplace(dict(point))
+        if not isinstance(exact, sympy.Expr) or exact.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
+            return None
+        try:
+            value = exact.evalf(digits, strict=True, maxn=MAX_WORKING_DIGITS)
+        except sympy.core.evalf.PrecisionExhausted as error:
+            return sympy.Float(0) if "from zero" in str(error) else None
     except (ArithmeticError, TypeError, ValueError, AttributeError, RecursionError):
         return None
     if not value.is_number or value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
         return None
     real, imaginary = value.as_real_imag()
-    if not isinstance(real, sympy.Float | sympy.Integer | sympy.Rational):
-        try:
-            real = sympy.Float(real, digits)
-            imaginary = sympy.Float(imaginary, digits)
-        except (TypeError, ValueError):
-            return None
+    try:
+        real = sympy.Float(real, digits)
+        imaginary = sympy.Float(imaginary, digits)
+    except (TypeError, ValueError):
+        return None
     if abs(imaginary) > TINY * (1 + abs(real)):
         return None
-    return sympy.Float(real, digits)
+    return real
 
 
 def _relation(a: sympy.Float, b: sympy.Float, digits: int) -> Literal["agree", "differ", "unclear"]:
