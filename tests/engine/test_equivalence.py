@@ -177,3 +177,10 @@ def test_symbols_with_the_same_name_are_one_variable():
     ours = sympy.Piecewise((1, x > 0), (a, True))
     assert decide_equal(student, ours, domains=UNIT).verdict == "equal"
     assert decide_equal(1 - sympy.tanh(plain) ** 2, sympy.sech(x) ** 2).verdict == "equal"
+
+
+def test_integer_symbols_take_integer_values():
+    n = sympy.Symbol("n", integer=True, positive=True)
+    assert decide_equal((-1) ** n, sympy.cos(sympy.pi * n)).verdict == "equal"
+    assert decide_equal(sympy.factorial(n), n * sympy.factorial(n - 1)).verdict == "equal"
+    assert decide_equal(sympy.factorial(n), n**2).verdict == "different"

@@ -338,12 +338,23 @@ def _sample_points(
     attempts = 0
     while len(points) < samples and attempts < 20 * samples:
         attempts += 1
-        point = {symbol: _draw(domain, rng, len(points)) for symbol, domain in ranges.items()}
+        point = {
+            symbol: _draw_integer(domain, rng) if symbol.is_integer else _draw(domain, rng, len(points))
+            for symbol, domain in ranges.items()
+        }
         if _near_boundary(point, boundaries):
             continue
         points.append(point)
         points.extend(_across_boundaries(point, ranges, boundaries, rng))
     return points
+
+
+def _draw_integer(domain: sympy.Interval, rng: random.Random) -> sympy.Integer:
+    """Integer symbols (a layer count, an index) take small integer values inside their domain."""
+    low = math.ceil(float(domain.start)) if domain.start.is_finite else -12
+    high = math.floor(float(domain.end)) if domain.end.is_finite else low + 24
+    candidates = [n for n in range(low, high + 1) if domain.contains(n) is sympy.true]
+    return sympy.Integer(rng.choice(candidates)) if candidates else sympy.Integer(low)
 
 
 def _draw(domain: sympy.Interval, rng: random.Random, index: int) -> sympy.Rational:
