@@ -1,0 +1,94 @@
+"""Elementwise functions that may appear inside a matrix expression, each with its derivative.
+
+The derivative of a function is another entry of this table (``relu`` → ``step``), so gradients stay
+inside the same small language and print the way a course writes them: ``1 - tanh²`` rather than
+``sech²``. A function whose derivative is not needed by any supported question has ``derivative=None``;
+differentiating it raises :class:`UnsupportedExpression` instead of guessing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import sympy
+import torch
+
+from chainrule.errors import ChainruleError, InputError
+
+__all__ = ["FUNCTIONS", "ElementwiseFn", "UnsupportedExpression", "elementwise_fn"]
+
+
+class UnsupportedExpression(ChainruleError, NotImplementedError):
+    """The expression uses a construct whose derivative chainrule does not know; nothing is guessed."""
+
+
+def _stable_sigmoid(z: np.ndarray) -> np.ndarray:
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+
+
+@dataclass(frozen=True)
+class ElementwiseFn:
+    """A scalar function applied entry by entry.
+
+    ``latex``/``text`` wrap an already-printed argument; ``definition`` is the scalar SymPy definition used by
+    :func:`chainrule.engine.matcalc.to_sympy`; ``derivative`` names the table entry of f′ (``None``: not known).
+    ``numpy`` and ``torch`` are the numeric implementations; tests compare them with autograd.
+    """
+
+    name: str
+    latex: Callable[[str], str]
+    text: Callable[[str], str]
+    definition: Callable[[sympy.Expr], sympy.Expr]
+    numpy: Callable[[np.ndarray], np.ndarray]
+    torch: Callable[[torch.Tensor], torch.Tensor]
+    derivative: str | None
+
+
+def _sigmoid_sym(t: sympy.Expr) -> sympy.Expr:
+    return 1 / (1 + sympy.exp(-t))
+
+
+FUNCTIONS: dict[str, ElementwiseFn] = {
+    fn.name: fn
+    for fn in [
+        ElementwiseFn("identity", lambda a: a, lambda a: a, lambda t: t, lambda z: z, lambda z: z, "one"),
+        ElementwiseFn("one", lambda a: r"\mathbf{1}", lambda a: "1", lambda t: sympy.Integer(1),
+                      np.ones_like, torch.ones_like, "zero"),
+        ElementwiseFn("zero", lambda a: "0", lambda a: "0", lambda t: sympy.Integer(0),
+                      np.zeros_like, torch.zeros_like, "zero"),
+        ElementwiseFn("relu", lambda a: rf"\left({a}\right)^{{+}}", lambda a: f"({a})^+",
+                      lambda t: sympy.Max(0, t), lambda z: np.maximum(z, 0.0), torch.relu, "step"),
+        # ReLU'(0) is taken as 0, as PyTorch does; the kink has measure zero.
+        ElementwiseFn("step", lambda a: rf"\mathbb{{1}}\left[{a} > 0\right]", lambda a: f"1[{a} > 0]",
+                      lambda t: sympy.Piecewise((1, t > 0), (0, True)), lambda z: (z > 0).astype(float),
+                      lambda z: (z > 0).to(z.dtype), "zero"),
+        ElementwiseFn("tanh", lambda a: rf"\tanh\left({a}\right)", lambda a: f"tanh({a})", sympy.tanh,
+                      np.tanh, torch.tanh, "tanh_prime"),
+        ElementwiseFn("tanh_prime", lambda a: rf"\left(1 - \tanh^{{2}}\left({a}\right)\right)",
+                      lambda a: f"(1 - tanh^2({a}))", lambda t: 1 - sympy.tanh(t) ** 2,
+                      lambda z: 1 - np.tanh(z) ** 2, lambda z: 1 - torch.tanh(z) ** 2, None),
+        ElementwiseFn("sigmoid", lambda a: rf"\sigma\left({a}\right)", lambda a: f"sigma({a})", _sigmoid_sym,
+                      _stable_sigmoid, torch.sigmoid, "sigmoid_prime"),
+        ElementwiseFn("sigmoid_prime", lambda a: rf"\sigma\left({a}\right)\left(1 - \sigma\left({a}\right)\right)",
+                      lambda a: f"sigma({a})(1 - sigma({a}))", lambda t: _sigmoid_sym(t) * (1 - _sigmoid_sym(t)),
+                      lambda z: _stable_sigmoid(z) * (1 - _stable_sigmoid(z)),
+                      lambda z: torch.sigmoid(z) * (1 - torch.sigmoid(z)), None),
+        ElementwiseFn("log", lambda a: rf"\log\left({a}\right)", lambda a: f"log({a})", sympy.log, np.log,
+                      torch.log, "reciprocal"),
+        ElementwiseFn("reciprocal", lambda a: rf"\frac{{1}}{{{a}}}", lambda a: f"1/({a})", lambda t: 1 / t,
+                      lambda z: 1.0 / z, torch.reciprocal, None),
+        ElementwiseFn("exp", lambda a: rf"\exp\left({a}\right)", lambda a: f"exp({a})", sympy.exp, np.exp,
+                      torch.exp, "exp"),
+    ]
+}
+
+
+def elementwise_fn(name: str) -> ElementwiseFn:
+    """Look a function up by name; an unknown name is a user error listing the known ones."""
+    try:
+        return FUNCTIONS[name]
+    except KeyError:
+        raise InputError(f"unknown elementwise function {name!r}; known: {', '.join(sorted(FUNCTIONS))}") from None
