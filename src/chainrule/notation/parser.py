@@ -1,0 +1,192 @@
+"""``parse_math``: one span of LaTeX in, one typed expression out, or a located :class:`NotationError`.
+
+The pipeline is tokenizer (lexer.py) → split into rows at top-level ``\\\\`` → lark LALR per row, with the
+Builder run inline as the parser reduces (no parse tree is kept) → rows that start with a relation join the
+chain above them. Bounds: the span length, the delimiter nesting (in the tokenizer) and the depth of the
+finished tree, so nothing downstream can recurse without limit. Nothing here evaluates the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from lark import Lark, Token
+from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
+from lark.lexer import Lexer
+
+from chainrule.notation import nodes as n
+from chainrule.notation.builder import Builder, ReaderOptions
+from chainrule.notation.errors import InputTooLarge, NotationError, UnexpectedInput, caret_snippet
+from chainrule.notation.lexer import Tokenizer
+
+MAX_SPAN_CHARS = 20_000
+_DEFAULT_OPTIONS = ReaderOptions()
+MAX_TREE_DEPTH = 120
+GRAMMAR = Path(__file__).with_name("grammars") / "latex.lark"
+
+# Labelled bad inputs: when the grammar rejects a span, the first example that fails at the same parser
+# state names the problem in plain words (lark's match_examples idea).
+BAD_INPUTS: dict[str, list[str]] = {
+    "an operator with nothing after it": ["a +", "a \\cdot", "x = 2 -", "a^", "x_"],
+    "an operator with nothing before it": ["\\cdot a", "* b", "= ^2"],
+    "two relation signs in a row": ["a = = b", "a < = b", "a \\le \\ge b"],
+    "a relation with nothing on its right": ["a =", "x \\le", "a = b ="],
+    "a fraction needs two arguments": ["\\frac{a}", "\\frac", "\\frac{1}{"],
+    "a line break where none belongs": ["a \\\\ b }", "( a & b )"],
+    "an alignment mark outside a matrix or aligned block": ["( a & b )"],
+    "a subscript or superscript with nothing under it": ["x^{}", "x_{}"],
+}
+
+
+class _TokenList(Lexer):
+    """Feeds lark the tokens the hand-written tokenizer already made."""
+
+    def __init__(self, lexer_conf: Any) -> None:
+        pass
+
+    def lex(self, data: Any, *_: Any) -> Iterator[Token]:  # type: ignore[override]
+        return iter(data)
+
+
+_PARSERS: dict[ReaderOptions, Lark] = {}
+
+
+def _parser(options: ReaderOptions) -> Lark:
+    """One compiled parser per set of options (the Builder's callbacks are bound when lark compiles)."""
+    parser = _PARSERS.get(options)
+    if parser is None:
+        if len(_PARSERS) > 16:
+            _PARSERS.clear()
+        parser = Lark(GRAMMAR.read_text(encoding="utf-8"), parser="lalr", lexer=_TokenList,
+                      transformer=Builder(options), maybe_placeholders=True)
+        _PARSERS[options] = parser
+    return parser
+
+
+def _parse_row(tokens: list[Token], options: ReaderOptions | None) -> n.Node:
+    return _parser(options or _DEFAULT_OPTIONS).parse(tokens)  # type: ignore[arg-type]
+
+
+def split_rows(tokens: list[Token]) -> list[list[Token]]:
+    """Break at ``\\\\`` that sit at the top (not inside a matrix, cases or brackets); drop top-level ``&``."""
+    rows: list[list[Token]] = [[]]
+    depth = 0
+    for tok in tokens:
+        t = tok.type
+        if t in ("LPAR", "LSQB", "LBRACE", "LSET", "NORM_L", "ABS_L", "BEGIN_MATRIX", "BEGIN_CASES"):
+            depth += 1
+        elif t in ("RPAR", "RSQB", "RBRACE", "RSET", "NORM_R", "ABS_R", "END_MATRIX", "END_CASES"):
+            depth -= 1
+        elif depth == 0 and t == "ROWSEP":
+            rows.append([])
+            continue
+        elif depth == 0 and t == "AMP":
+            continue
+        rows[-1].append(tok)
+    return [r for r in rows if r]
+
+
+def parse_math(latex: str, *, line: int = 1, column: int = 1, options: ReaderOptions | None = None) -> n.Node:
+    """Parse one math span (the text between its delimiters) whose first character is at ``line``/``column``
+    of the document. Returns a node (a :class:`~chainrule.notation.nodes.Block` when display math has
+    several rows); raises :class:`NotationError` (an InputError) with the place and a plain reason."""
+    if not isinstance(latex, str):
+        raise NotationError("math must be text", line, column)
+    if len(latex) > MAX_SPAN_CHARS:
+        raise InputTooLarge(f"a math span of {len(latex)} characters is longer than the {MAX_SPAN_CHARS} "
+                            "the reader accepts", line, column)
+    tokenizer = Tokenizer(latex, line, column)
+    tokens = tokenizer.run()
+    rows = split_rows(tokens)
+    if not rows:
+        raise UnexpectedInput("no mathematics in this span", line, column, caret_snippet(latex, 0))
+    built: list[n.Node] = []
+    for row in rows:
+        try:
+            node = _parse_row(row, options)
+        except NotationError as error:
+            if not error.line:
+                error = type(error)(error.message, row[0].line, row[0].column, error.snippet)
+            raise error from None
+        except UnexpectedToken as error:
+            raise _located(error, latex, tokenizer, row) from None
+        except (UnexpectedEOF, UnexpectedCharacters) as error:
+            raise _located(error, latex, tokenizer, row) from None
+        except LarkError as error:
+            raise UnexpectedInput(f"could not read this math ({type(error).__name__})", row[0].line,
+                                  row[0].column) from None
+        except RecursionError:
+            raise InputTooLarge("nested too deeply to read", row[0].line, row[0].column) from None
+        _check_depth(node, row[0])
+        if built and isinstance(node, n.Chain) and isinstance(node.terms[0], n.Elided):
+            previous = built[-1]
+            if isinstance(previous, n.Chain):
+                built[-1] = n.Chain((*previous.terms, *node.terms[1:]), (*previous.ops, *node.ops),
+                                    line=previous.line, column=previous.column)
+                continue
+            if not isinstance(previous, n.Seq | n.Block):
+                built[-1] = n.Chain((previous, *node.terms[1:]), node.ops, line=previous.line,
+                                    column=previous.column)
+                continue
+        built.append(node)
+    if len(built) == 1:
+        return built[0]
+    return n.Block(tuple(built), line=built[0].line, column=built[0].column)
+
+
+def _located(error: Exception, latex: str, tokenizer: Tokenizer, row: list[Token]) -> NotationError:
+    token = getattr(error, "token", None)
+    if token is None or token.type == "$END" or not getattr(token, "line", None):
+        last = row[-1]
+        offset = last.end_pos or len(latex)
+        line, column = tokenizer.position(offset)
+        label = _match_example(error) or "the math ends too early"
+        return UnexpectedInput(label, line, column, caret_snippet(latex, offset))
+    label = _match_example(error)
+    shown = token.value if token.type not in ("ROWSEP",) else "\\\\"
+    message = label or f"unexpected '{shown}' here"
+    return UnexpectedInput(message, token.line, token.column, caret_snippet(latex, token.start_pos or 0))
+
+
+_EXAMPLE_STATES: dict[str, list[tuple[Any, str]]] | None = None
+
+
+def _match_example(error: Exception) -> str | None:
+    """The label of the first bad example whose failure happens in the same parser state."""
+    global _EXAMPLE_STATES
+    state = getattr(error, "state", None)
+    token = getattr(error, "token", None)
+    if state is None:
+        return None
+    if _EXAMPLE_STATES is None:
+        table: dict[str, list[tuple[Any, str]]] = {}
+        for label, examples in BAD_INPUTS.items():
+            for text in examples:
+                try:
+                    _parse_row(Tokenizer(text).run(), None)
+                except UnexpectedToken as ex:
+                    table.setdefault(label, []).append((ex.state, ex.token.type))
+                except (NotationError, LarkError):
+                    continue
+        _EXAMPLE_STATES = table
+    token_type = getattr(token, "type", None)
+    for label, states in _EXAMPLE_STATES.items():
+        for ex_state, ex_type in states:
+            if ex_state == state and ex_type == token_type:
+                return label
+    for label, states in _EXAMPLE_STATES.items():
+        for ex_state, _ in states:
+            if ex_state == state:
+                return label
+    return None
+
+
+def _check_depth(node: n.Node, at: Token) -> None:
+    stack: list[tuple[n.Node, int]] = [(node, 1)]
+    while stack:
+        current, depth = stack.pop()
+        if depth > MAX_TREE_DEPTH:
+            raise InputTooLarge(f"an expression nested more than {MAX_TREE_DEPTH} levels deep", at.line, at.column)
+        stack.extend((child, depth + 1) for child in current.children())
