@@ -123,7 +123,7 @@ def _pieces(function: sympy.Expr, x: sympy.Symbol) -> list[tuple[sympy.Expr, sym
         for part in region.args if isinstance(region, sympy.Union) else (region,):
             if isinstance(part, sympy.Interval) and part.measure > 0:
                 pieces.append((branch, part))
-            elif not isinstance(part, sympy.FiniteSet | sympy.EmptySet):
+            elif not (isinstance(part, sympy.FiniteSet) or part is sympy.S.EmptySet):
                 raise _Undecided(f"cannot describe the region {part} as intervals")
     return sorted(pieces, key=lambda piece: piece[1].start)
 
