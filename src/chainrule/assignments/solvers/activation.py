@@ -1,0 +1,211 @@
+"""Activation derivatives, their limits at ±∞, softmax's Jacobian, and derivative plots.
+
+The derivative is the registry's (``chainrule.engine.activations``) and the limits come from
+``chainrule.engine.limits`` under the parameters' assumptions (``0 < a < 1``); the per-activation
+``_RULES`` only explain *how* one differentiates by hand, they state no answer.
+"""
+
+from __future__ import annotations
+
+import sympy
+
+from chainrule.assignments.solution import Answer, PlotRequest, QuestionSolution, Step
+from chainrule.assignments.solvers.common import build_activation, parameter_symbols, spec_value
+from chainrule.assignments.spec import ActivationDerivativeQuestion, ActivationRef, Assignment
+from chainrule.engine.activations import Activation, ElementwiseActivation, X
+from chainrule.engine.limits import limit_at_infinity
+
+# How the derivative is found by hand: (rule in words, intermediate LaTeX). Explanations only.
+_RULES: dict[str, tuple[str, str]] = {
+    "sigmoid": (
+        "chain rule on $(1+e^{-x})^{-1}$",
+        r"\frac{d}{dx}\left(1+e^{-x}\right)^{-1} = -\left(1+e^{-x}\right)^{-2}\cdot\left(-e^{-x}\right)",
+    ),
+    "tanh": (
+        "quotient rule on $(e^{2x}-1)/(e^{2x}+1)$",
+        r"\frac{2e^{2x}(e^{2x}+1) - (e^{2x}-1)\,2e^{2x}}{(e^{2x}+1)^2} = \frac{4e^{2x}}{(e^{2x}+1)^2}",
+    ),
+    "leaky_relu": (
+        "differentiate each linear piece; $\\max\\{ax, x\\}$ is $x$ for $x>0$ and $ax$ for $x<0$ (as $0<a<1$)",
+        r"\frac{d}{dx}x = 1 \ (x>0), \qquad \frac{d}{dx}ax = a \ (x<0)",
+    ),
+    "relu": ("differentiate each linear piece", r"\frac{d}{dx}x = 1 \ (x>0), \qquad \frac{d}{dx}0 = 0 \ (x<0)"),
+    "scaled_relu": ("differentiate each linear piece", r"\frac{d}{dx}cx = c \ (x>0), \qquad \frac{d}{dx}0 = 0 \ (x<0)"),
+    "softplus": (
+        "chain rule on $\\frac1\\beta\\ln(1+e^{\\beta x})$",
+        r"\frac{1}{\beta}\cdot\frac{\beta e^{\beta x}}{1+e^{\beta x}} = \frac{1}{1+e^{-\beta x}} = \sigma(\beta x)",
+    ),
+    "gelu": (
+        "product rule on $x\\,\\Phi(x)$ ($\\Phi$ the standard normal CDF, $\\varphi$ its density)",
+        r"\frac{d}{dx}\,x\Phi(x) = \Phi(x) + x\varphi(x)",
+    ),
+    "elu": (
+        "differentiate each piece",
+        r"\frac{d}{dx}x = 1 \ (x>0), \qquad \frac{d}{dx}\alpha(e^x-1) = \alpha e^x \ (x<0)",
+    ),
+    "identity": ("the derivative of $x$", r"\frac{d}{dx}x = 1"),
+}
+
+
+def solve(question: ActivationDerivativeQuestion, assignment: Assignment, options: object) -> QuestionSolution:
+    symbols = parameter_symbols(question.parameters)
+    solution = QuestionSolution(
+        id=question.id, title=question.title, type=question.type, marks=question.marks, prompt=question.prompt
+    )
+    several = len(question.activations) > 1
+    curves: list[dict[str, object]] = []
+    for index, ref in enumerate(question.activations):
+        where = f"questions[{question.id}].activations[{index}]"
+        activation = build_activation(ref, symbols, where)
+        scale = spec_value(ref.scale, symbols, f"{where}.scale")
+        prefix = f"{activation.name}:" if several else ""
+        if isinstance(activation, ElementwiseActivation):
+            _elementwise(solution, activation, ref, scale, prefix, question)
+            if all(value.is_number for value in activation.params.values()):
+                curves.append(
+                    {
+                        "name": activation.name,
+                        "params": {k: str(v) for k, v in activation.params.items()},
+                        "scale": str(scale),
+                        "label": _label(activation, ref),
+                    }
+                )
+        else:
+            _softmax(solution, activation, prefix)
+    if curves and ("plot" in question.asks or "derivative" in question.asks):
+        solution.plots.append(
+            PlotRequest(
+                kind="activation_derivatives",
+                filename=f"q{_slug(question.id)}-derivatives.png",
+                caption="The function (dashed) and its derivative (solid).",
+                data={"curves": curves, "x_range": [-5, 5]},
+            )
+        )
+    return solution
+
+
+def _label(activation: Activation, ref: ActivationRef) -> str:
+    params = ", ".join(f"{k}={v}" for k, v in activation.params.items())
+    scale = "" if str(ref.scale) == "1" else f"{ref.scale}·"
+    return f"{scale}{activation.title}" + (f" ({params})" if params else "")
+
+
+def _slug(text: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in text)
+
+
+def _elementwise(
+    solution: QuestionSolution,
+    activation: ElementwiseActivation,
+    ref: ActivationRef,
+    scale: sympy.Expr,
+    prefix: str,
+    question: ActivationDerivativeQuestion,
+) -> None:
+    definition = scale * activation.definition
+    derivative = scale * activation.derivative
+    title = activation.title if prefix else None
+    shown = ref.tex or sympy.latex(definition)
+    scale_tex = "" if scale == 1 else sympy.latex(scale)
+    solution.steps.append(
+        Step(
+            title=title,
+            text=f"The function: ${scale_tex}{shown}$."
+            if ref.tex and scale != 1
+            else f"The function: $f(x) = {shown}$.",
+        )
+    )
+    rule, work = _RULES.get(activation.name, ("differentiate the definition", ""))
+    if work:
+        solution.steps.append(
+            Step(
+                text=f"By the {rule}:" if not rule.startswith("differentiate") else f"To {rule}:",
+                tex=(scale_tex + r"\cdot\left(" + work + r"\right)") if scale != 1 else work,
+                rule=rule,
+            )
+        )
+    derivative_tex = sympy.latex(derivative)
+    solution.steps.append(Step(tex=rf"f'(x) = {derivative_tex}", rule="derivative"))
+    for description, form in activation.forms:
+        solution.steps.append(Step(text=f"Equivalently ({description}):", tex=rf"f'(x) = {sympy.latex(scale * form)}"))
+    if activation.kink_note:
+        solution.steps.append(Step(text=activation.kink_note, rule="kink convention"))
+    solution.answers[f"{prefix}derivative"] = Answer(
+        label=f"{activation.title}'(x)", tex=rf"f'(x) = {derivative_tex}", value=str(derivative)
+    )
+    if "limits" in question.asks:
+        for point, key, arrow in (("+oo", "limit_pos_inf", r"+\infty"), ("-oo", "limit_neg_inf", r"-\infty")):
+            fact = limit_at_infinity(derivative, X, point, activation.symbol_domains)
+            if fact.status == "exists":
+                value_tex, value_text = sympy.latex(fact.value), str(fact.value)
+            else:
+                value_tex, value_text = r"\text{" + fact.status + "}", fact.status
+            why = _limit_reason(activation.name, point)
+            solution.steps.append(
+                Step(text=why, tex=rf"\lim_{{x\to {arrow}}} f'(x) = {value_tex}", rule="limit at infinity")
+            )
+            solution.answers[f"{prefix}{key}"] = Answer(
+                label=rf"\lim_{{x\to {arrow}}} f'(x)",
+                tex=rf"\lim_{{x\to {arrow}}} f'(x) = {value_tex}",
+                value=value_text,
+            )
+
+
+def _limit_reason(name: str, point: str) -> str | None:
+    positive = point == "+oo"
+    reasons = {
+        "sigmoid": "As $x\\to+\\infty$, $e^{-x}\\to0$, so the numerator vanishes and the denominator tends to 1."
+        if positive
+        else "As $x\\to-\\infty$, $e^{-x}\\to\\infty$ and the denominator grows like its square.",
+        "tanh": "The numerator $4e^{2x}$ grows like $e^{2x}$, the denominator like $e^{4x}$."
+        if positive
+        else "As $x\\to-\\infty$, $e^{2x}\\to0$ while the denominator tends to 1.",
+        "leaky_relu": "For every $x>0$ the derivative is 1." if positive else "For every $x<0$ the derivative is $a$.",
+        "relu": "For every $x>0$ the derivative is 1." if positive else "For every $x<0$ the derivative is 0.",
+        "softplus": "$e^{-\\beta x}\\to0$ as $\\beta>0$." if positive else "$e^{-\\beta x}\\to\\infty$ as $\\beta>0$.",
+    }
+    return reasons.get(name)
+
+
+def _softmax(solution: QuestionSolution, activation: Activation, prefix: str) -> None:
+    # The Jacobian is computed on a symbolic 3-vector and read back entry by entry, so the stated pattern
+    # s_i(δ_ij − s_j) is checked here against the engine's matrix rather than asserted.
+    z = sympy.Matrix(sympy.symbols("x1:4", real=True))
+    s = activation.value(z)
+    jac = activation.jacobian(z)
+    for i in range(3):
+        for j in range(3):
+            expected = s[i] * ((1 if i == j else 0) - s[j])
+            if sympy.simplify(jac[i, j] - expected) != 0:  # pragma: no cover - would be an engine bug
+                raise AssertionError(f"softmax Jacobian entry ({i},{j}) does not match s_i(δ_ij − s_j)")
+    solution.steps.extend(
+        [
+            Step(
+                text="Write $s_i = e^{x_i}/S$ with $S = \\sum_{k=1}^n e^{x_k}$, "
+                "so $\\partial S/\\partial x_j = e^{x_j}$."
+            ),
+            Step(
+                text="For $j = i$ (quotient rule):",
+                rule="quotient rule",
+                tex=r"\frac{\partial s_i}{\partial x_i} = \frac{e^{x_i}S - e^{x_i}e^{x_i}}{S^2}"
+                r" = s_i - s_i^2 = s_i(1-s_i)",
+            ),
+            Step(
+                text="For $j \\ne i$ the numerator does not depend on $x_j$:",
+                rule="quotient rule",
+                tex=r"\frac{\partial s_i}{\partial x_j} = \frac{0\cdot S - e^{x_i}e^{x_j}}{S^2} = -s_i s_j",
+            ),
+            Step(
+                text="Together, with $s = (s_1,\\dots,s_n)^T$ (an $n\\times n$ symmetric matrix):",
+                tex=r"\frac{\partial s_i}{\partial x_j} = s_i(\delta_{ij} - s_j), \qquad "
+                r"J = \operatorname{diag}(s) - s s^{T}",
+                shape="(n×n)",
+            ),
+        ]
+    )
+    solution.answers[f"{prefix}jacobian"] = Answer(
+        label=r"\partial s/\partial x",
+        tex=r"\frac{\partial s_i}{\partial x_j} = s_i(\delta_{ij} - s_j),\quad J = \operatorname{diag}(s) - s s^{T}",
+        value="J = diag(s) - s s^T, J_ij = s_i (delta_ij - s_j)",
+        shape="(n×n)",
+    )

@@ -1,0 +1,77 @@
+"""Small helpers the solvers share: exact numbers and matrices as LaTeX, spec numbers and parameters as SymPy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import sympy
+
+from chainrule.assignments.spec import ActivationRef, Number, Parameter
+from chainrule.engine.activations import Activation, get_activation
+from chainrule.engine.exact import format_exact, to_rational
+
+
+def exact_tex(value: sympy.Expr) -> str:
+    """LaTeX for an exact value: terminating decimals as decimals (1.33), other rationals as fractions."""
+    value = sympy.sympify(value) if isinstance(value, int) else value
+    if isinstance(value, sympy.Rational):
+        text = format_exact(value)
+        if "/" not in text:
+            return text
+        sign = "-" if value < 0 else ""
+        return rf"{sign}\frac{{{abs(value.p)}}}{{{value.q}}}"
+    return sympy.latex(value)
+
+
+def matrix_tex(matrix: sympy.MatrixBase) -> str:
+    """A bmatrix of exact entries; a (1×1) matrix prints as its entry."""
+    if matrix.shape == (1, 1):
+        return exact_tex(matrix[0, 0])
+    rows = [" & ".join(exact_tex(entry) for entry in matrix.row(i)) for i in range(matrix.rows)]
+    return r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}"
+
+
+def matrix_text(matrix: sympy.MatrixBase) -> str:
+    """Plain exact form: ``1.33`` for (1×1), ``[[0, 1.3]]`` otherwise (rows of a matrix)."""
+    if matrix.shape == (1, 1):
+        return format_exact(matrix[0, 0])
+    return (
+        "[" + ", ".join("[" + ", ".join(format_exact(e) for e in matrix.row(i)) + "]" for i in range(matrix.rows)) + "]"
+    )
+
+
+def shape_text(rows: object, cols: object) -> str:
+    return f"({rows}×{cols})"
+
+
+def parameter_symbols(parameters: Iterable[Parameter]) -> dict[str, sympy.Symbol]:
+    """A SymPy symbol per spec parameter, positive when its lower bound is non-negative (what limits can use)."""
+    symbols: dict[str, sympy.Symbol] = {}
+    for parameter in parameters:
+        lower = to_rational(parameter.lower) if parameter.lower is not None else None
+        positive = lower is not None and lower >= 0
+        symbols[parameter.name] = (
+            sympy.Symbol(parameter.name, positive=True) if positive else sympy.Symbol(parameter.name, real=True)
+        )
+    return symbols
+
+
+def parameter_tex(parameters: Iterable[Parameter]) -> dict[str, str]:
+    return {p.name: p.tex or p.name for p in parameters}
+
+
+def spec_value(value: Number, symbols: Mapping[str, sympy.Symbol], where: str) -> sympy.Expr:
+    """A spec number exactly, or the symbol of a named parameter."""
+    if isinstance(value, str) and value in symbols:
+        return symbols[value]
+    return to_rational(value, where)
+
+
+def build_activation(ref: ActivationRef, symbols: Mapping[str, sympy.Symbol], where: str) -> Activation:
+    """The registry activation for a spec reference (parameters numeric or symbolic)."""
+    params = {key: spec_value(value, symbols, f"{where}.params.{key}") for key, value in ref.params.items()}
+    return get_activation(ref.name, **params)
+
+
+def boxed(tex: str) -> str:
+    return rf"\boxed{{{tex}}}"

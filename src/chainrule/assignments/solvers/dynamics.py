@@ -1,0 +1,187 @@
+"""Gradient descent on the one-parameter least-squares problem ``L(w) = c (x w − y)²``, exactly.
+
+The error to the optimum ``w* = y/x`` obeys ``w_{t+1} − w* = r (w_t − w*)`` with ``r = 1 − 2cαx²``: the
+iterates oscillate when ``r < 0`` and converge when ``|r| < 1``. Iterates are computed with exact rationals
+by the update itself (not from the closed form), so the closed form shown in the steps is checked by them.
+"""
+
+from __future__ import annotations
+
+import sympy
+
+from chainrule.assignments.solution import Answer, PlotRequest, QuestionSolution, Step
+from chainrule.assignments.solvers.common import exact_tex
+from chainrule.assignments.spec import Assignment, GdDynamicsQuestion
+from chainrule.engine.exact import format_exact, to_rational
+
+MAX_STOP_SEARCH = 10_000
+
+
+def iterates(
+    w0: sympy.Rational, x: sympy.Rational, y: sympy.Rational, c: sympy.Rational, alpha: sympy.Rational, steps: int
+) -> list[sympy.Rational]:
+    """w_0, ..., w_steps by the update w ← w − α ∂L/∂w with ∂L/∂w = 2c x (x w − y)."""
+    ws = [w0]
+    for _ in range(steps):
+        w = ws[-1]
+        ws.append(w - alpha * 2 * c * x * (x * w - y))
+    return ws
+
+
+def stopping_step(
+    w0: sympy.Rational, optimum: sympy.Rational, ratio: sympy.Rational, tolerance: sympy.Rational
+) -> int | None:
+    """First t with |w_t − w*| < tolerance, or None when the error never shrinks below it."""
+    error = abs(w0 - optimum)
+    for t in range(MAX_STOP_SEARCH):
+        if error < tolerance:
+            return t
+        if abs(ratio) >= 1:
+            return None
+        error *= abs(ratio)
+    return None  # pragma: no cover - |ratio| < 1 reaches any tolerance long before this
+
+
+def solve(question: GdDynamicsQuestion, assignment: Assignment, options: object) -> QuestionSolution:
+    where = f"questions[{question.id}]"
+    x, y, w0 = (to_rational(v, f"{where}.{k}") for k, v in (("x", question.x), ("y", question.y), ("w0", question.w0)))
+    tolerance = to_rational(question.tolerance, f"{where}.tolerance")
+    c = sympy.Rational(1, 2) if question.loss == "half_squared" else sympy.Integer(1)
+    optimum = y / x
+    alpha = sympy.Symbol("alpha", positive=True)
+    ratio_expr = 1 - 2 * c * alpha * x**2
+    oscillate_from = 1 / (2 * c * x**2)
+    converge_below = 1 / (c * x**2)
+    solution = QuestionSolution(
+        id=question.id, title=question.title, type=question.type, marks=question.marks, prompt=question.prompt
+    )
+    c_tex = r"\frac{1}{2}" if c == sympy.Rational(1, 2) else ""
+    solution.steps += [
+        Step(
+            title="The update",
+            text=f"$L(w) = {c_tex}(xw - y)^2$ with $x = {exact_tex(x)}$, $y = {exact_tex(y)}$, "
+            f"so $L'(w) = {_coefficient(2 * c)}x(xw - y)$ and the optimum is $w^* = y/x = {exact_tex(optimum)}$.",
+            tex=rf"w_{{t+1}} = w_t - \alpha L'(w_t) = w_t - {sympy.latex(2 * c * x)}\alpha\,"
+            rf"({sympy.latex(x)}w_t - {exact_tex(y)})".replace("1\\alpha", "\\alpha").replace(r"(1w_t", "(w_t"),
+            rule="gradient descent",
+        ),
+        Step(
+            text="Subtract the optimum:",
+            rule="error recursion",
+            tex=rf"w_{{t+1}} - w^* = \left({sympy.latex(ratio_expr)}\right)(w_t - w^*) \;\Rightarrow\; "
+            rf"|w_t - w^*| = |{sympy.latex(ratio_expr)}|^t\,|w_0 - w^*|",
+        ),
+    ]
+    runs: list[dict[str, object]] = []
+    for raw in question.step_sizes:
+        a = to_rational(raw, f"{where}.step_sizes")
+        ws = iterates(w0, x, y, c, a, question.steps)
+        ratio = ratio_expr.subs(alpha, a)
+        stop = stopping_step(w0, optimum, ratio, tolerance)
+        behaviour = _behaviour(ratio)
+        runs.append({"alpha": float(a), "label": f"α = {format_exact(a)}", "w": [float(w) for w in ws]})
+        if "iterates" in question.asks or "conditions" in question.asks:
+            listing = ", ".join(exact_tex(w) for w in ws)
+            stop_text = (
+                f"$|w_t - w^*| < {exact_tex(tolerance)}$ first at $t = {stop}$"
+                if stop is not None
+                else f"$|w_t - w^*|$ never falls below ${exact_tex(tolerance)}$"
+            )
+            solution.steps.append(
+                Step(
+                    title=f"α = {format_exact(a)}",
+                    text=f"Factor $1 - {sympy.latex(2 * c * x**2)}\\alpha = {exact_tex(ratio)}$: "
+                    f"{behaviour}; {stop_text}.".replace("1\\alpha", "\\alpha"),
+                    tex=rf"w_0, w_1, \dots, w_{{{question.steps}}} = {listing}",
+                )
+            )
+            key = f"alpha={format_exact(a)}"
+            solution.answers[f"{key}:iterates"] = Answer(
+                label=rf"w_0,\dots,w_{{{question.steps}}}\ (\alpha = {exact_tex(a)})",
+                tex=rf"{listing}",
+                value=", ".join(format_exact(w) for w in ws),
+            )
+            solution.answers[f"{key}:behaviour"] = Answer(
+                label=rf"\alpha = {exact_tex(a)}", tex=rf"\text{{{behaviour}}}", value=behaviour
+            )
+            solution.answers[f"{key}:stop"] = Answer(
+                label=rf"\text{{first }} t \text{{ with }} |w_t - w^*| < {exact_tex(tolerance)}",
+                tex=str(stop) if stop is not None else r"\text{never}",
+                value=str(stop) if stop is not None else "never",
+            )
+    if "conditions" in question.asks or "proof" in question.asks:
+        solution.steps += [
+            Step(
+                title="Conditions",
+                rule="sign and size of the factor",
+                text=f"The sign of $w_t - w^*$ alternates exactly when the factor is negative: "
+                f"$\\alpha > {exact_tex(oscillate_from)}$. The error shrinks to 0 exactly when "
+                f"$|{sympy.latex(ratio_expr)}| < 1$, i.e. $0 < \\alpha < {exact_tex(converge_below)}$. At "
+                f"$\\alpha = {exact_tex(converge_below)}$ the iterates jump between $w_0$ and "
+                f"${exact_tex(2 * optimum - w0)}$ forever; beyond it they diverge, alternating in sign.",
+            ),
+        ]
+        solution.answers["oscillates"] = Answer(
+            label="oscillation",
+            tex=rf"\alpha > {exact_tex(oscillate_from)}",
+            value=f"alpha > {format_exact(oscillate_from)}",
+        )
+        solution.answers["converges"] = Answer(
+            label="convergence",
+            tex=rf"0 < \alpha < {exact_tex(converge_below)}",
+            value=f"0 < alpha < {format_exact(converge_below)}",
+        )
+        solution.answers["oscillates_and_converges"] = Answer(
+            label="oscillating convergence",
+            tex=rf"{exact_tex(oscillate_from)} < \alpha < {exact_tex(converge_below)}",
+            value=f"{format_exact(oscillate_from)} < alpha < {format_exact(converge_below)}",
+        )
+    if "proof" in question.asks:
+        solution.graded_by = "both"
+        solution.rubric = list(question.rubric)
+        solution.steps.append(
+            Step(
+                title="Proof",
+                text="By induction from the error recursion, "
+                f"$|w^* - w_t| = |{sympy.latex(ratio_expr)}|^t\\,|w^* - w_0|$ "
+                f"with $|w^* - w_0| = {exact_tex(abs(optimum - w0))}$. A geometric sequence $q^t$ tends to 0 iff "
+                "$|q| < 1$, is constant in absolute value iff $|q| = 1$ and grows iff $|q| > 1$; the sign of "
+                "$w_t - w^*$ is that of $q^t$, alternating iff $q < 0$. This gives both conditions. With the "
+                f"stopping rule $|w - w^*| < {exact_tex(tolerance)}$ the run stops at the first $t$ with "
+                f"$|q|^t\\,{exact_tex(abs(optimum - w0))} < {exact_tex(tolerance)}$.",
+                rule="geometric sequence",
+            )
+        )
+    solution.plots.append(
+        PlotRequest(
+            kind="gd_iterates",
+            filename=f"q{question.id.replace('.', '-')}-iterates.png",
+            caption=f"Gradient-descent iterates $w_t$; the optimum $w^* = {exact_tex(optimum)}$ is dashed.",
+            data={"runs": runs, "optimum": float(optimum)},
+        )
+    )
+    if c == sympy.Rational(1, 2):
+        solution.notes.append(
+            "With the loss $(xw - y)^2$ (no ½) every step is doubled: the thresholds halve "
+            f"(oscillation for $\\alpha > {exact_tex(oscillate_from / 2)}$, convergence for "
+            f"$0 < \\alpha < {exact_tex(converge_below / 2)}$)."
+        )
+    return solution
+
+
+def _behaviour(ratio: sympy.Rational) -> str:
+    if ratio == 0:
+        return "reaches the optimum in one step"
+    if 0 < ratio < 1:
+        return "converges monotonically"
+    if -1 < ratio < 0:
+        return "oscillates around the optimum and converges"
+    if ratio == -1:
+        return "oscillates forever with constant amplitude"
+    if ratio < -1:
+        return "oscillates with growing amplitude (diverges)"
+    return "moves away from the optimum (diverges)"
+
+
+def _coefficient(value: sympy.Rational) -> str:
+    return "" if value == 1 else exact_tex(value) + r"\,"
