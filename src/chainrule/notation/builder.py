@@ -186,8 +186,12 @@ class Builder(Transformer):
                 only = indices[0]
                 if isinstance(only, n.Mul) and only.op == "implicit" and all(_is_index_atom(f) for f in only.factors):
                     indices = only.factors
-        if isinstance(base, n.Symbol) and base.style in ("bb", "bold") and base.name in ("1", "I") and not base.sub:
-            return n.Apply(n.Function("indicator", "1_{…}", **_pos(base)), indices, **_pos(base))
+        if (isinstance(base, n.Symbol) and base.style in ("bb", "bold") and base.name in ("1", "I") and not base.sub
+                and len(indices) == 1 and _is_condition(indices[0])):
+            condition = indices[0]
+            if isinstance(condition, n.SetOf) and len(condition.items) == 1:
+                condition = condition.items[0]
+            return n.Apply(n.Function("indicator", "1_{…}", **_pos(base)), (condition,), **_pos(base))
         if isinstance(base, n.Symbol) and not base.sub:
             return replace(base, sub=indices)
         return n.Indexed(base, indices, **_pos(base))
@@ -286,7 +290,11 @@ class Builder(Transformer):
                         continue
                     raise _fail(f"\\{it.name} has nothing to apply to", it)
                 if isinstance(it, _Head) and it.kind == "nabla":
-                    acc = [self.operate(it, self.node(acc[0])), *acc[1:]]
+                    target = self.node(acc[0])
+                    if isinstance(target, n.Transpose):  # \nabla f(x)^T reads (\nabla f(x))^T
+                        acc = [replace(target, operand=self.operate(it, target.operand)), *acc[1:]]
+                    else:
+                        acc = [self.operate(it, target), *acc[1:]]
                 else:
                     acc = [self.operate(it, self.product(acc))]
             else:
@@ -621,6 +629,13 @@ def _mentions(group: _Group, head: n.Symbol) -> bool:
                 if node == head:
                     return True
     return False
+
+
+def _is_condition(x: n.Node) -> bool:
+    """A relation, or a set holding one: the subscript of an indicator ``\\mathbb{1}_{x > 0}``."""
+    if isinstance(x, n.SetOf) and len(x.items) == 1:
+        x = x.items[0]
+    return isinstance(x, n.Chain)
 
 
 def _is_index_atom(x: n.Node) -> bool:

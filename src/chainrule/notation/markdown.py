@@ -108,17 +108,19 @@ def find_math(markdown_text: str) -> list[MathSpan]:
                 line, column = source.position(start)
                 display = child.type == "math_inline_double"
                 spans.append(MathSpan(latex, line, column, display, child.markup or "$"))
-                inline_cursor = start + len(latex)
+                inline_cursor = start + len(latex) + len(_closing(child.markup or "$"))
             cursor = max(cursor, inline_cursor)
     return spans
 
 
 def _bridge_blank_lines(text: str) -> str:
-    """Fill blank lines inside ``$$ … $$`` blocks with a LaTeX comment ``%`` for markdown-it's eyes only.
+    """Hide the inside of line-delimited ``$$ … $$`` blocks from markdown-it (a copy for its eyes only).
 
-    People leave blank lines inside display math and open ``$$`` right under a sentence; renderers such as
-    Typora and MathJax-on-GitHub still show one block, but markdown-it would end the paragraph at the blank
-    line. The line count is unchanged, and spans are cut from the original text, so positions stay exact.
+    People leave blank lines inside display math, open ``$$`` right under a sentence, and start a line
+    inside it with ``\\begin{pmatrix}``; renderers such as Typora or MathJax still show one block, but
+    markdown-it would end the paragraph at the blank line or take the matrix for a block of its own. Each
+    inner line becomes a LaTeX comment ``%``: the line count is unchanged, and spans are cut from the
+    original text by their delimiters, so positions stay exact.
     """
     if "$$" not in text:
         return text
@@ -126,10 +128,13 @@ def _bridge_blank_lines(text: str) -> str:
     inside = False
     for k, line in enumerate(lines):
         stripped = line.strip()
-        if inside and not stripped:
+        opens_or_closes = stripped.count("$$") % 2 == 1
+        if inside and not opens_or_closes:
             lines[k] = "%"
-        if stripped.count("$$") % 2 == 1:
+        if opens_or_closes:
             inside = not inside
+    if inside:  # an unclosed $$: leave the text as it is, markdown-it treats it as prose
+        return text
     return "\n".join(lines)
 
 
@@ -181,7 +186,8 @@ def _locate_block(text: str, token: object, cursor: int) -> tuple[int, str, str,
     if end < 0:
         end = len(text)
     raw = text[inner:end]
-    if content.strip() and content.strip().split("\n")[0].strip() not in raw:
+    first = content.strip().split("\n")[0].strip()
+    if first and first != "%" and first not in raw:
         return None
     return inner, raw, opening, min(len(text), end + len(closing))
 

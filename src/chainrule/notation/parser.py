@@ -99,7 +99,7 @@ def parse_math(latex: str, *, line: int = 1, column: int = 1, options: ReaderOpt
                             "the reader accepts", line, column)
     tokenizer = Tokenizer(latex, line, column)
     tokens = tokenizer.run()
-    rows = split_rows(tokens)
+    rows = split_rows(_strip_labels(tokens))
     if not rows:
         raise UnexpectedInput("no mathematics in this span", line, column, caret_snippet(latex, 0))
     built: list[n.Node] = []
@@ -120,20 +120,52 @@ def parse_math(latex: str, *, line: int = 1, column: int = 1, options: ReaderOpt
         except RecursionError:
             raise InputTooLarge("nested too deeply to read", row[0].line, row[0].column) from None
         _check_depth(node, row[0])
-        if built and isinstance(node, n.Chain) and isinstance(node.terms[0], n.Elided):
-            previous = built[-1]
-            if isinstance(previous, n.Chain):
-                built[-1] = n.Chain((*previous.terms, *node.terms[1:]), (*previous.ops, *node.ops),
-                                    line=previous.line, column=previous.column)
-                continue
-            if not isinstance(previous, n.Seq | n.Block):
-                built[-1] = n.Chain((previous, *node.terms[1:]), node.ops, line=previous.line,
-                                    column=previous.column)
-                continue
+        if built and _continues(node):
+            built[-1] = _join(built[-1], node)
+            continue
         built.append(node)
     if len(built) == 1:
         return built[0]
     return n.Block(tuple(built), line=built[0].line, column=built[0].column)
+
+
+def _continues(node: n.Node) -> bool:
+    """A row that starts with a relation (``&= c``) carries on the statement above it."""
+    first = node.items[0] if isinstance(node, n.Seq) else node
+    return isinstance(first, n.Chain) and isinstance(first.terms[0], n.Elided)
+
+
+def _join(previous: n.Node, row: n.Node) -> n.Node:
+    """Append a continued row's links to the chain of the row above (the first statement of each line)."""
+    tail = row.items[0] if isinstance(row, n.Seq) else row
+    extra = row.items[1:] if isinstance(row, n.Seq) else ()
+    assert isinstance(tail, n.Chain)
+    rest: tuple[n.Node, ...] = ()
+    head = previous
+    if isinstance(previous, n.Seq):
+        head, rest = previous.items[0], previous.items[1:]
+    if isinstance(head, n.Chain):
+        merged = n.Chain((*head.terms, *tail.terms[1:]), (*head.ops, *tail.ops), line=head.line, column=head.column)
+    elif isinstance(head, n.Block):
+        return n.Block((*head.rows, row), line=head.line, column=head.column)
+    else:
+        merged = n.Chain((head, *tail.terms[1:]), tail.ops, line=head.line, column=head.column)
+    items = (merged, *rest, *extra)
+    return items[0] if len(items) == 1 else n.Seq(items, line=merged.line, column=merged.column)
+
+
+def _strip_labels(tokens: list[Token]) -> list[Token]:
+    """Drop an exercise label that OCR left inside the math: ``1. (a) \\quad``, ``(b) \\quad``, ``2.``."""
+    k = 0
+    if len(tokens) > 2 and tokens[0].type == "NUMBER" and tokens[0].value.isdigit() and tokens[1].type == "PERIOD":
+        k = 2
+    if (len(tokens) > k + 3 and tokens[k].type == "LPAR" and tokens[k + 1].type == "LETTER"
+            and tokens[k + 1].value in ("a", "b", "c", "d", "e", "f", "g", "h", "i", "ii", "iii")
+            and tokens[k + 2].type == "RPAR" and tokens[k + 3].type == "SEP"):
+        k += 4
+    elif k and tokens[k].type == "SEP":
+        k += 1
+    return tokens[k:] if k and k < len(tokens) else tokens
 
 
 def _located(error: Exception, latex: str, tokenizer: Tokenizer, row: list[Token]) -> NotationError:

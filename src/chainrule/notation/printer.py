@@ -48,7 +48,11 @@ def precedence(node: n.Node) -> int:
         return PREC_SEQ
     if isinstance(node, n.Add):
         return PREC_ADD
-    if isinstance(node, n.Mul | n.Hadamard | n.Derivative | n.BigOp | n.Limit | n.Gradient):
+    if isinstance(node, n.Derivative):
+        return PREC_ATOM if node.of is None or isinstance(node.of, n.Symbol | n.Number | n.Apply) else PREC_MUL
+    if isinstance(node, n.Gradient):
+        return PREC_POW
+    if isinstance(node, n.Mul | n.Hadamard | n.BigOp | n.Limit):
         return PREC_MUL
     if isinstance(node, n.Div):
         return PREC_MUL if node.written == "slash" else PREC_ATOM
