@@ -1,0 +1,224 @@
+"""``check_document``: decide every claim a document makes on its own, without a spec.
+
+The document is read top to bottom. Each relation chain is translated under what earlier lines established
+(declared shapes, parameter domains, numbers given to names), its steps are checked one by one, and the
+*first* wrong step of each chain is reported with its line, what was written and why. Steps after it are not
+judged (they usually follow from the mistake). A member whose own shapes do not fit (``(1×K)·(1×m)``) is
+reported on its line as well. Each claim is isolated: a timeout or a translation failure makes that claim
+undecided with the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import sympy
+
+from chainrule.grading.checkers import EQUALITIES, Context, Step, check_step
+from chainrule.grading.checkers.terms import Binding, Environment, Term
+from chainrule.grading.claims import ReadDocument, RelationChain, declare, read_document
+from chainrule.grading.findings import CheckResult, Finding, Verdict
+from chainrule.grading.translate import declared_shape, symbol_key, translate
+from chainrule.notation import nodes as n
+from chainrule.shapes import same_shape
+
+SKIPPED_OPS = frozenset({"→", "↦", ":", "∼", "∝", "∉", "⊂", "⊆"})
+
+
+@dataclass
+class ChainOutcome:
+    """The findings of one chain: at most one wrong step, plus members whose shapes do not fit."""
+
+    chain: RelationChain
+    findings: list[Finding]
+
+    @property
+    def first_wrong(self) -> Finding | None:
+        return next((f for f in self.findings if f.verdict is Verdict.WRONG), None)
+
+
+def check_document(text: str, source: str = "<document>", *, timeout: float = 3.0) -> CheckResult:
+    """Every claim of a Markdown/LaTeX document, decided right, wrong or undecided, each with a reason.
+
+    Raises :class:`~chainrule.errors.InputError` only when the document itself cannot be taken (not text, too
+    large); unreadable math is listed in ``errors`` and the check goes on.
+    """
+    document = read_document(text)
+    result = CheckResult(source=source, errors=list(document.errors))
+    for outcome in check_chains(document, timeout=timeout):
+        result.findings.extend(outcome.findings)
+    return result
+
+
+def check_chains(document: ReadDocument, *, env: Environment | None = None, timeout: float = 3.0
+                 ) -> Iterator[ChainOutcome]:
+    """Check each chain of a read document in order, yielding its outcome (the grader's per-question hook)."""
+    env = env or Environment()
+    declare(document, env)
+    context = Context(env, timeout=timeout)
+    for chain in document.chains:
+        yield check_chain(chain, context)
+
+
+def check_chain(chain: RelationChain, context: Context) -> ChainOutcome:
+    """Check one chain under ``context`` and then record what it establishes (bindings, definitions)."""
+    env = context.env
+    frozen = _bound_variables(chain)
+    context.variables = frozenset(env.symbol(name) for name in frozen)
+    terms = [_translate_member(term, env, frozen) for term in chain.terms]
+    used = [_bindings_used(node, term, env, frozen) for node, term in zip(chain.terms, terms, strict=True)]
+    findings: list[Finding] = []
+    seen_mismatch: set[tuple[int | None, str]] = set()
+    for node, term in zip(chain.terms, terms, strict=True):
+        if term.mismatch and (term.line, term.mismatch) not in seen_mismatch:
+            seen_mismatch.add((term.line, term.mismatch))
+            findings.append(Finding(Verdict.WRONG, term.line or node.line, term.text,
+                                    f"the shapes do not fit: {term.mismatch}", kind="shape", column=term.column))
+    for index, op in enumerate(chain.ops):
+        if op in SKIPPED_OPS:
+            continue
+        left_node, right_node = chain.terms[index], chain.terms[index + 1]
+        line = right_node.line or chain.op_lines[index] or chain.line
+        if op == "∈":
+            finding = _check_membership(chain, terms, index, line)
+            if finding is not None:
+                findings.append(finding)
+                if finding.verdict is Verdict.WRONG:
+                    break
+            continue
+        if index == 0 and op in EQUALITIES and _is_definition(left_node, terms[index + 1], env):
+            continue
+        step = Step(terms[index], op, terms[index + 1], line, right_node.column or None)
+        finding = _unless_operands_differ(check_step(step, context), step, used[index], used[index + 1], env)
+        findings.append(finding)
+        if finding.verdict is Verdict.WRONG:
+            break
+    _record(chain, terms, env, rebind=not any(f.verdict is Verdict.WRONG for f in findings))
+    return ChainOutcome(chain, findings)
+
+
+def _bindings_used(node: n.Node, term: Term, env: Environment, frozen: frozenset[str]) -> list[Binding]:
+    """The earlier numbers put into this member for names (none when it was kept symbolic)."""
+    if term.template is None or term.free_symbols:
+        return []
+    names = {symbol_key(s) for s in node.walk() if isinstance(s, n.Symbol)}
+    return [env.bindings[name] for name in sorted(names) if name in env.bindings and name not in frozen]
+
+
+def _unless_operands_differ(finding: Finding, step: Step, used_left: list[Binding], used_right: list[Binding],
+                            env: Environment) -> Finding:
+    """A substitution step that is off because it puts in other numbers than the ones found earlier.
+
+    ``ŷ1(1 − ŷ1) = 0.7391(1 − 0.7391)`` after ``ŷ1 = 0.7491``: the arithmetic may be fine and the names may have
+    been reused, so this is not called wrong here; the finding says which operand differs.
+    """
+    if finding.verdict is not Verdict.WRONG or finding.kind != "numeric":
+        return finding
+    for used, other in ((used_left, step.right), (used_right, step.left)):
+        if not used:
+            continue
+        written_values = {number.value for _, number in other.literals}
+        missing = [b for b in used if not {number.value for _, number in b.term.literals} <= written_values]
+        if missing:
+            found = ", ".join(f"{b.name} = {b.term.text}" + (f" (line {b.line})" if b.line else "") for b in missing)
+            return Finding(Verdict.UNDECIDED, finding.line, finding.written,
+                           f"the numbers put in differ from the values found earlier ({found}); with those values "
+                           f"{finding.reason}", expected=finding.expected, column=finding.column, kind="operand")
+    return finding
+
+
+def _translate_member(node: n.Node, env: Environment, frozen: frozenset[str]) -> Term:
+    """Translate with earlier numbers put in for names, but only when that leaves a closed number.
+
+    ``ŷ − y`` with ŷ = 1.33 known and y unknown stays symbolic: half-substituted forms compare badly.
+    """
+    substituted = translate(node, env, frozen=frozen)
+    if substituted.template is None or not substituted.free_symbols:
+        return substituted
+    plain = translate(node, env, frozen=frozen, substitute=False)
+    return plain if plain.template is not None else substituted
+
+
+def _bound_variables(chain: RelationChain) -> frozenset[str]:
+    """Names that are the variable of a derivative or limit in this chain: they stay variables."""
+    names = set()
+    for term in chain.terms:
+        for node in term.walk():
+            if isinstance(node, n.Derivative) and isinstance(node.wrt, n.Symbol):
+                names.add(symbol_key(node.wrt))
+            elif isinstance(node, n.Limit) and isinstance(node.var, n.Symbol):
+                names.add(symbol_key(node.var))
+    return frozenset(names)
+
+
+def _is_definition(node: n.Node, right: Term, env: Environment) -> bool:
+    """``name = …`` defines the name, and claims nothing to check, unless the name already has a number and
+    the right side is a number too (``z1 = 0.3275`` after ``z1 = 0.15·0.05 + …``)."""
+    if not isinstance(node, n.Symbol):
+        return False
+    if symbol_key(node) not in env.bindings:
+        return True
+    return right.template is None or bool(right.free_symbols) or not _is_closed(right)
+
+
+def _check_membership(chain: RelationChain, terms: list[Term], index: int, line: int) -> Finding | None:
+    """``… ∈ ℝ^{…}`` after a derivative or a product: its declared size must be the shape worked out."""
+    target = chain.terms[index + 1]
+    if not isinstance(target, n.Space):
+        return None
+    declared = declared_shape(target)
+    if declared is None:
+        return None
+    position = index
+    while position >= 0:
+        term, node = terms[position], chain.terms[position]
+        if not isinstance(node, n.Symbol) and term.shape_certain and term.shape.is_known:
+            if same_shape(term.shape, declared) is False:
+                return Finding(Verdict.WRONG, line, f"{term.text} ∈ {_space_text(target)}",
+                               f"{term.text} is {term.shape}, not {declared}", kind="shape", column=target.column)
+            return None
+        if position == 0 or chain.ops[position - 1] not in EQUALITIES:
+            return None
+        position -= 1
+    return None
+
+
+def _space_text(space: n.Space) -> str:
+    from chainrule.grading.checkers.printing import to_text
+
+    return to_text(space)
+
+
+def _record(chain: RelationChain, terms: list[Term], env: Environment, *, rebind: bool = True) -> None:
+    """Remember what the chain establishes: numbers written for a name, formulas defining it, results."""
+    for index, term in enumerate(terms):
+        if index > 0 and term.is_bare_number:
+            env.earlier_results.add(term.literals[0][1].value)
+    head = chain.terms[0]
+    if not isinstance(head, n.Symbol):
+        return
+    if not all(op in EQUALITIES for op in chain.ops if op != "∈"):
+        return
+    key = symbol_key(head)
+    closed = [t for t in terms[1:] if t.template is not None and not t.free_symbols and _is_closed(t)]
+    if closed:
+        if rebind or key not in env.bindings:
+            env.bindings[key] = Binding(key, closed[-1], closed[-1].line)
+        return
+    formulas = [t for t in terms[1:] if isinstance(t.template, sympy.Expr) and t.free_symbols]
+    if formulas and key not in env.bindings:
+        env.definitions[key] = formulas[0]
+    shaped = [t for t in terms[1:] if t.shape_certain and t.shape.is_known]
+    if shaped and key not in env.shapes:
+        env.shapes[key] = shaped[0].shape
+
+
+def _is_closed(term: Term) -> bool:
+    template = term.template
+    if template is None:
+        return False
+    if isinstance(template, sympy.MatrixBase):
+        return all(not entry.atoms(sympy.core.function.AppliedUndef) for entry in template)
+    return not template.atoms(sympy.core.function.AppliedUndef) and not template.has(sympy.Limit,
+                                                                                     sympy.Derivative)

@@ -1,0 +1,99 @@
+"""What a checker sees: one translated member of a relation chain, and what the document has declared so far.
+
+A :class:`Term` is a written expression turned into SymPy (or the reason it could not be), with its shape and
+the number literals it contains kept apart as placeholders, so a checker can tell how precise each written
+number is. An :class:`Environment` collects what earlier lines established: declared shapes (``x ∈ ℝⁿ``),
+parameter domains (``a ∈ (0, 1)``), numeric bindings (``z1 = 0.3275``), the layout convention, and what
+function names mean in this document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy
+
+from chainrule.grading.checkers.numbers import WrittenNumber
+from chainrule.shapes import SCALAR, UNKNOWN_SHAPE, Shape
+
+
+@dataclass(frozen=True)
+class Term:
+    """One member of a relation chain, translated.
+
+    ``template`` holds a :class:`sympy.Dummy` for every number literal (``literals`` maps each to the
+    number as written); ``value`` is the template with the exact numbers put in. Both are ``None`` when the
+    member could not be translated, and ``reason`` says why. Matrix-valued members with explicit entries are
+    :class:`sympy.ImmutableMatrix`; products of declared matrices without entries keep only their shape.
+    """
+
+    text: str
+    line: int | None = None
+    column: int | None = None
+    template: sympy.Basic | None = None
+    literals: tuple[tuple[sympy.Dummy, WrittenNumber], ...] = ()
+    shape: Shape = SCALAR
+    shape_certain: bool = False  # the shape follows from declarations, the layout or explicit entries
+    reason: str | None = None
+    mismatch: str | None = None  # the first product or sum inside whose shapes do not fit
+
+    @property
+    def value(self) -> sympy.Basic | None:
+        if self.template is None:
+            return None
+        return self.template.xreplace({dummy: number.value for dummy, number in self.literals})
+
+    @property
+    def is_bare_number(self) -> bool:
+        """The member is one written number (possibly negated), e.g. the ``0.5812`` that ends a chain."""
+        return len(self.literals) == 1 and self.template in (self.literals[0][0], -self.literals[0][0])
+
+    @property
+    def is_matrix(self) -> bool:
+        return isinstance(self.template, sympy.MatrixBase)
+
+    @property
+    def free_symbols(self) -> set[sympy.Symbol]:
+        """The unknowns left once the literals are numbers."""
+        if self.template is None:
+            return set()
+        dummies = {dummy for dummy, _ in self.literals}
+        return {s for s in self.template.free_symbols if s not in dummies}
+
+
+def untranslatable(text: str, reason: str, line: int | None = None, column: int | None = None,
+                   shape: Shape = UNKNOWN_SHAPE, mismatch: str | None = None, shape_certain: bool = False) -> Term:
+    return Term(text=text, line=line, column=column, reason=reason, shape=shape, mismatch=mismatch,
+                shape_certain=shape_certain)
+
+
+@dataclass
+class Binding:
+    """A name given a number (or a matrix of numbers) by an earlier line, as the student wrote it."""
+
+    name: str
+    term: Term
+    line: int | None
+
+
+@dataclass
+class Environment:
+    """What the document has established up to the current line; checkers only read it."""
+
+    shapes: dict[str, Shape] = field(default_factory=dict)
+    domains: dict[str, sympy.Set] = field(default_factory=dict)
+    bindings: dict[str, Binding] = field(default_factory=dict)
+    definitions: dict[str, Term] = field(default_factory=dict)  # names defined by a formula (h1 = σ(z1))
+    functions: dict[str, str | None] = field(default_factory=dict)  # name → activation key, None = unknown
+    numerator_layout: bool = False
+    earlier_results: set[sympy.Rational] = field(default_factory=set)
+    symbols: dict[str, sympy.Symbol] = field(default_factory=dict)
+
+    def symbol(self, name: str) -> sympy.Symbol:
+        """The one SymPy symbol for ``name`` in this document; its domain is used when sampling it."""
+        if name not in self.symbols:
+            self.symbols[name] = sympy.Symbol(name, real=True)
+        return self.symbols[name]
+
+    def domain_of(self, symbol: sympy.Symbol) -> sympy.Set | None:
+        return self.domains.get(symbol.name)

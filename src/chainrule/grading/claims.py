@@ -1,0 +1,240 @@
+"""The claims a document makes: relation chains ``a = b = c …`` with their lines, and what it declares.
+
+A chain is what a student asserts in one breath; each adjacent pair is one checkable step. Besides chains,
+a document *declares* things the checkers need: shapes (``x ∈ ℝⁿ``, ``W^{(1)} ∈ ℝ^{m×n}``), parameter domains
+(``a ∈ (0, 1)``, ``0 < a < 1``), its layout convention ("using numerator layout" in the prose), and what σ
+means (many courses write σ for ReLU; a chain such as ``σ(a) = max{a, 0}`` says so).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import sympy
+
+from chainrule.grading.checkers.terms import Environment
+from chainrule.grading.translate import declared_shape, symbol_key
+from chainrule.notation import nodes as n
+from chainrule.notation.errors import NotationError
+from chainrule.notation.markdown import MathSpan, find_math
+from chainrule.notation.parser import parse_math
+
+MAX_CHAINS = 5000
+# Signs that join statements rather than expressions: a chain is cut there.
+CONNECTIVES = frozenset({"⇔", "⇒", "⟸", "⟹", "⟺", "\\Leftrightarrow", "\\Rightarrow", "\\iff", "\\implies"})
+_NOT_SIGMOID = frozenset({"max", "relu", "indicator", "leaky_relu", "tanh", "step", "elu", "softplus", "gelu"})
+
+
+@dataclass(frozen=True)
+class RelationChain:
+    """``terms[0] ops[0] terms[1] ops[1] …`` as written; ``op_lines`` are where each sign stands."""
+
+    terms: tuple[n.Node, ...]
+    ops: tuple[str, ...]
+    op_lines: tuple[int, ...]
+    line: int
+
+    def __post_init__(self) -> None:
+        if len(self.terms) != len(self.ops) + 1:
+            raise ValueError("a chain has one more term than relation signs")
+
+
+@dataclass
+class ReadDocument:
+    """A document's chains in reading order, and the spans the reader could not read (located messages)."""
+
+    chains: list[RelationChain] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    text: str = ""
+
+
+def read_document(text: str) -> ReadDocument:
+    """Find and parse every math span; an unreadable span is recorded and skipped, row by row where possible."""
+    document = ReadDocument(text=text)
+    for span in find_math(text):
+        for node in _parse_span(span, document.errors):
+            document.chains.extend(chains_in(node))
+            if len(document.chains) > MAX_CHAINS:
+                document.errors.append(f"more than {MAX_CHAINS} relations: the rest of the document is not checked")
+                return document
+    return document
+
+
+def _parse_span(span: MathSpan, errors: list[str]) -> list[n.Node]:
+    try:
+        return [parse_math(span.latex, line=span.line, column=span.column)]
+    except NotationError as error:
+        rows = _split_rows(span)
+        if len(rows) <= 1:
+            errors.append(str(error))
+            return []
+    nodes: list[n.Node] = []
+    for latex, line, column in rows:
+        try:
+            nodes.append(parse_math(latex, line=line, column=column))
+        except NotationError as error:
+            errors.append(str(error))
+    return nodes
+
+
+def _split_rows(span: MathSpan) -> list[tuple[str, int, int]]:
+    r"""The rows of a display span cut at ``\\``, each with its own position (a fallback after a parse error)."""
+    rows = []
+    line, column, start = span.line, span.column, 0
+    for match in re.finditer(r"\\\\", span.latex):
+        rows.append((span.latex[start:match.start()], line, column))
+        line += span.latex.count("\n", start, match.end())
+        start = match.end()
+        column = 1
+    rows.append((span.latex[start:], line, column))
+    cleaned = []
+    for latex, row_line, row_column in rows:
+        body = re.sub(r"\\(begin|end)\{[a-z*]+\}", " ", latex).replace("&", " ")
+        if body.strip():
+            cleaned.append((body, row_line, row_column))
+    return cleaned
+
+
+def chains_in(node: n.Node) -> list[RelationChain]:
+    """The relation chains of one parsed span, cut at logical connectives (⇒, ⇔), boxes opened."""
+    found: list[RelationChain] = []
+    for statement in n.statements(node):
+        statement = _unbox(statement)
+        if isinstance(statement, n.Chain):
+            terms, ops, lines = _flatten(statement)
+            found.extend(_cut(terms, ops, lines))
+    return found
+
+
+def _unbox(node: n.Node) -> n.Node:
+    while isinstance(node, n.Boxed):
+        node = node.body
+    return node
+
+
+def _flatten(chain: n.Chain) -> tuple[list[n.Node], list[str], list[int]]:
+    """A boxed chain inside a chain (``\\boxed{ŷ = 1.33} ≜ f(x; θ)``) joins its host."""
+    terms: list[n.Node] = []
+    ops: list[str] = []
+    lines: list[int] = []
+    for index, term in enumerate(chain.terms):
+        term = _unbox(term)
+        if isinstance(term, n.Chain):
+            inner_terms, inner_ops, inner_lines = _flatten(term)
+            terms.extend(inner_terms)
+            ops.extend(inner_ops)
+            lines.extend(inner_lines)
+        else:
+            terms.append(term)
+        if index < len(chain.ops):
+            ops.append(chain.ops[index].op)
+            lines.append(chain.ops[index].line)
+    return terms, ops, lines
+
+
+def _cut(terms: list[n.Node], ops: list[str], lines: list[int]) -> list[RelationChain]:
+    pieces: list[RelationChain] = []
+    start = 0
+    for index, op in enumerate([*ops, None]):
+        if op is None or op in CONNECTIVES:
+            piece_terms = [t for t in terms[start:index + 1] if not isinstance(t, n.Elided)]
+            piece_ops = ops[start:index]
+            if len(piece_terms) == len(piece_ops) + 1 and piece_ops:
+                pieces.append(RelationChain(tuple(piece_terms), tuple(piece_ops), tuple(lines[start:index]),
+                                            piece_terms[0].line or (lines[start] if lines else 0)))
+            start = index + 1
+    return pieces
+
+
+# --- declarations ------------------------------------------------------------------------------------------
+
+
+def declare(document: ReadDocument, env: Environment) -> None:
+    """Put what the whole document declares into ``env``: shapes, domains, layout, the meaning of σ."""
+    layout = re.search(r"(numerator|denominator)[\s-]*layout", document.text, re.IGNORECASE)
+    env.numerator_layout = bool(layout and layout.group(1).lower() == "numerator")
+    for chain in document.chains:
+        _declare_from(chain, env)
+    if _sigma_redefined(document.chains):
+        env.functions["σ"] = None
+
+
+def _declare_from(chain: RelationChain, env: Environment) -> None:
+    for index, op in enumerate(chain.ops):
+        target = chain.terms[index + 1]
+        if op == "∈":
+            names = _names_before(chain, index)
+            if isinstance(target, n.Space):
+                shape = declared_shape(target)
+                for name in names:
+                    if shape is not None:
+                        env.shapes.setdefault(name, shape)
+            elif isinstance(target, n.Tuple) and len(target.items) == 2:
+                interval = _interval(target)
+                for name in names:
+                    if interval is not None:
+                        env.domains[name] = interval
+    # 0 < a < 1 written as a chain of comparisons around one name
+    if len(chain.terms) == 3 and all(op in ("<", "≤") for op in chain.ops) and isinstance(chain.terms[1], n.Symbol):
+        low, high = _number(chain.terms[0]), _number(chain.terms[2])
+        if low is not None and high is not None and low < high:
+            env.domains[symbol_key(chain.terms[1])] = sympy.Interval(low, high, chain.ops[0] == "<",
+                                                                     chain.ops[1] == "<")
+
+
+def _names_before(chain: RelationChain, index: int) -> list[str]:
+    """The plain names equated with each other just before an ``∈`` (``ŷ = g(z₃) ∈ ℝᴷ`` declares ŷ)."""
+    names = []
+    position = index
+    while position >= 0:
+        term = chain.terms[position]
+        if isinstance(term, n.Symbol):
+            names.append(symbol_key(term))
+        elif isinstance(term, n.Seq | n.Tuple) and all(isinstance(i, n.Symbol) for i in getattr(term, "items", ())):
+            names.extend(symbol_key(i) for i in term.items)
+        if position == 0 or chain.ops[position - 1] not in ("=", "≜", ":="):
+            break
+        position -= 1
+    return names
+
+
+def _interval(node: n.Tuple) -> sympy.Interval | None:
+    low, high = _number(node.items[0]), _number(node.items[1])
+    if low is None or high is None or not low < high:
+        return None
+    closed = node.delim == "["
+    return sympy.Interval(low, high, not closed, not closed)
+
+
+def _number(node: n.Node) -> sympy.Expr | None:
+    if isinstance(node, n.Number):
+        return sympy.Rational(node.value.numerator, node.value.denominator)
+    if isinstance(node, n.Neg) and isinstance(node.operand, n.Number):
+        value = _number(node.operand)
+        return -value if value is not None else None
+    if isinstance(node, n.Infinity):
+        return sympy.oo
+    if isinstance(node, n.Neg) and isinstance(node.operand, n.Infinity):
+        return -sympy.oo
+    return None
+
+
+def _sigma_redefined(chains: list[RelationChain]) -> bool:
+    """True when some chain equates σ(u) with a non-sigmoid formula (``σ(a) = max{a, 0}``)."""
+    for chain in chains:
+        has_sigma = any(_applies_sigma(term) for term in chain.terms)
+        if not has_sigma:
+            continue
+        for term in chain.terms:
+            if _applies_sigma(term):
+                continue
+            names = {node.name for node in term.walk() if isinstance(node, n.Function)}
+            if names & _NOT_SIGMOID or any(isinstance(node, n.Cases) for node in term.walk()):
+                return True
+    return False
+
+
+def _applies_sigma(term: n.Node) -> bool:
+    return any(isinstance(node, n.Function) and node.name in ("sigma", "sigmoid") and "sigma" in node.written
+               and "sigmoid" not in node.written.lower() for node in term.walk())
