@@ -1,0 +1,181 @@
+"""Grade one submission against one assignment: a verdict, marks and located findings per question.
+
+The steps, each bounded so a bad submission costs a finding, never the run:
+
+1. split the text into the assignment's questions (:mod:`.split`);
+2. check the document on its own once — arithmetic, algebra and shapes line by line (``check_document``),
+   and hand each finding to the question whose lines hold it;
+3. compare each question's claims with the spec's truth (:mod:`.compare`), including the spec's known
+   misconceptions;
+4. decide the question: ``missing`` when it is not answered, ``review`` for proofs and explanations (a person
+   judges them; the checkable algebra inside is still shown), else ``right``/``wrong``/``partial`` from the
+   findings.
+
+A false "wrong" on a right answer is the worst outcome, so anything not decided stays ``undecided`` and a
+question with nothing decided goes to review rather than being marked.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from chainrule.assignments.spec import Assignment, QuestionBase
+from chainrule.errors import CasTimeout, ChainruleError, InputError
+from chainrule.grading.compare import GradingContext, compare_question
+from chainrule.grading.findings import Finding, QuestionResult, QuestionVerdict, SubmissionResult, Verdict
+from chainrule.grading.split import SplitResult, split_submission
+
+MAX_SUBMISSION_CHARS = 1_000_000
+
+# Question types a person grades: the grader shows what it can check inside them but never marks them.
+PERSON_GRADED = frozenset({"proof", "conceptual"})
+# Asks that make an otherwise checkable question need a person too.
+PERSON_ASKS = frozenset({"proof", "discussion", "plot"})
+
+
+@dataclass(frozen=True)
+class GradeOptions:
+    """Time bounds: one for the whole-document check, one for each claim compared with the truth."""
+
+    claim_timeout: float = 5.0
+    document_timeout: float = 60.0
+    near_lines: int = 0
+
+
+DocumentCheck = Callable[[str, str], Sequence[Finding]]
+
+
+def _default_document_check() -> DocumentCheck | None:
+    """The spec-free checker of ``chainrule check``, when it is installed in this build."""
+    try:
+        from chainrule.grading.check import check_document
+    except ImportError:
+        return None
+
+    def run(text: str, source: str) -> Sequence[Finding]:
+        return check_document(text, source).findings
+
+    return run
+
+
+def read_submission(path: str | Path) -> str:
+    """The text of a submission file, bounded in size; a located error when it cannot be read."""
+    file = Path(path)
+    try:
+        if file.stat().st_size > MAX_SUBMISSION_CHARS * 4:
+            raise InputError(f"submission larger than {MAX_SUBMISSION_CHARS * 4} bytes", str(file))
+        return file.read_text(encoding="utf-8", errors="replace")
+    except OSError as error:
+        raise InputError(f"cannot read submission: {error.strerror or error}", str(file)) from None
+
+
+def grade_text(
+    assignment: Assignment,
+    text: str,
+    source: str = "<submission>",
+    options: GradeOptions | None = None,
+    document_check: DocumentCheck | bool | None = True,
+) -> SubmissionResult:
+    """Grade ``text`` (Markdown with LaTeX, possibly OCR'd) against ``assignment``.
+
+    ``document_check`` is the spec-free line checker: ``True`` uses ``chainrule check``'s, ``None``/``False``
+    skips it, a callable ``(text, source) -> findings`` replaces it.
+    """
+    options = options or GradeOptions()
+    result = SubmissionResult(assignment=assignment.id, submission=source, text=text)
+    if len(text) > MAX_SUBMISSION_CHARS:
+        result.errors.append(f"{source}: longer than {MAX_SUBMISSION_CHARS} characters; only the start was graded")
+        text = text[:MAX_SUBMISSION_CHARS]
+    split = split_submission(text, assignment.questions)
+    document_findings = _check_document(text, source, document_check, options, result)
+    context = GradingContext.build(assignment, split, options.claim_timeout)
+    result.errors.extend(context.errors)
+    for question in assignment.questions:
+        result.questions.append(_grade_question(question, split, document_findings, context, result))
+    return result
+
+
+def _check_document(
+    text: str,
+    source: str,
+    document_check: DocumentCheck | bool | None,
+    options: GradeOptions,
+    result: SubmissionResult,
+) -> list[Finding]:
+    check = _default_document_check() if document_check is True else document_check or None
+    if check is None:
+        return []
+    from chainrule.engine.bounded import call_bounded
+
+    try:
+        return list(call_bounded(check, text, source, timeout=options.document_timeout))
+    except CasTimeout:
+        result.errors.append(f"{source}: the line-by-line check took longer than {options.document_timeout:g} s")
+    except ChainruleError as error:
+        result.errors.append(f"{source}: the line-by-line check failed: {str(error).splitlines()[0]}")
+    return []
+
+
+def _grade_question(
+    question: QuestionBase,
+    split: SplitResult,
+    document_findings: list[Finding],
+    context: GradingContext,
+    result: SubmissionResult,
+) -> QuestionResult:
+    marks = float(question.marks or 0)
+    section = split.sections.get(question.id)
+    if section is None:
+        return QuestionResult(question.id, QuestionVerdict.MISSING, 0.0, marks, [], "no answer found")
+    findings = [f for f in document_findings if f.line is not None and section.contains(f.line)]
+    try:
+        findings.extend(compare_question(question, section, context))
+    except ChainruleError as error:
+        result.errors.append(f"{question.id}: {str(error).splitlines()[0]}")
+    findings = _deduplicate(findings)
+    verdict, score, summary = decide(question, findings, marks)
+    return QuestionResult(question.id, verdict, score, marks, findings, summary, section.ranges)
+
+
+def _deduplicate(findings: list[Finding]) -> list[Finding]:
+    """One finding per (line, verdict, written): the document check and the spec comparison may both see it."""
+    seen: set[tuple[int | None, Verdict, str]] = set()
+    kept: list[Finding] = []
+    for finding in findings:
+        key = (finding.line, finding.verdict, finding.written.strip())
+        if key not in seen:
+            seen.add(key)
+            kept.append(finding)
+    return kept
+
+
+def needs_person(question: QuestionBase) -> bool:
+    asks = set(getattr(question, "asks", ()) or ())
+    return question.type in PERSON_GRADED or (bool(asks & PERSON_ASKS) and question.type != "activation_derivative")
+
+
+def decide(question: QuestionBase, findings: list[Finding], marks: float) -> tuple[QuestionVerdict, float, str]:
+    """The question's verdict and marks from its findings (see the module docstring for the rules)."""
+    right = sum(f.verdict is Verdict.RIGHT for f in findings)
+    wrong = sum(f.verdict is Verdict.WRONG for f in findings)
+    undecided = sum(f.verdict is Verdict.UNDECIDED for f in findings)
+    counts = f"{right} right, {wrong} wrong, {undecided} undecided"
+    if needs_person(question):
+        return QuestionVerdict.REVIEW, 0.0, f"a person grades this ({question.type}); checked inside: {counts}"
+    if wrong and right:
+        score = math.floor(2 * marks * right / (right + wrong)) / 2
+        return QuestionVerdict.PARTIAL, score, counts
+    if wrong:
+        return QuestionVerdict.WRONG, 0.0, counts
+    if right and not undecided:
+        return QuestionVerdict.RIGHT, marks, counts
+    if right:
+        return QuestionVerdict.REVIEW, 0.0, f"no mistake found, but not everything could be decided: {counts}"
+    return QuestionVerdict.REVIEW, 0.0, "nothing in the answer could be checked automatically"
+
+
+def grade_file(assignment: Assignment, path: str | Path, options: GradeOptions | None = None) -> SubmissionResult:
+    return grade_text(assignment, read_submission(path), str(path), options)
