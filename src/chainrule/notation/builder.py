@@ -547,12 +547,15 @@ class Builder(Transformer):
         tok, body = c[0], c[1]
         if isinstance(body, _Items):
             body = self.arg(body)
-        return _restyle(body, tok.value, self)
+        styled = _restyle(body, tok.value, self)
+        if isinstance(styled, n.Symbol | n.Space):
+            styled = replace(styled, **_pos(tok))
+        return styled
 
     def accent(self, c: list[Any]) -> n.Node:
         tok, body = c[0], self.arg(c[1])
         if isinstance(body, n.Symbol) and body.accent is None:
-            return replace(body, accent=tok.value)
+            return replace(body, accent=tok.value, **_pos(tok))
         return n.Accent(tok.value, body, **_pos(tok))
 
     def boxed(self, c: list[Any]) -> n.Node:

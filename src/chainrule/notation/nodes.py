@@ -1,9 +1,10 @@
 """Typed expression nodes produced by the reader.
 
 Every node is a small frozen dataclass. ``line`` and ``column`` (1-based, in the *document* the span came
-from) say where the node starts, so a verdict can point at "line 41, col 12". Positions take no part in
-equality or hashing: two readings of ``W^{(1)}x`` at different places compare equal, which is what a grader
-comparing a claim with the truth wants.
+from) say where the node starts, so a verdict can point at "line 41, col 12". Positions, and spelling
+details that do not change the meaning (``\\cdot`` or juxtaposition, ``\\frac`` or ``/``, pmatrix or bmatrix),
+take no part in equality or hashing: two readings of ``W^{(1)}x`` at different places compare equal,
+which is what a grader comparing a claim with the truth wants.
 
 The nodes keep what the writer meant, not how LaTeX spells it: ``\\mathbf{x}`` and ``\\boldsymbol{x}`` are
 both ``Symbol("x", style="bold")``, ``\\tanh^2(z)`` is ``Power(Apply(tanh, z), 2)``, ``e^{-x}`` is
@@ -110,7 +111,7 @@ class Function(Node):
     ``\\text{LReLU}``, ``(·)^+``)."""
 
     name: str
-    written: str = ""
+    written: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,7 @@ class Mul(Node):
     ``"star"``; a Hadamard product is :class:`Hadamard`."""
 
     factors: tuple[Node, ...]
-    op: str = "implicit"
+    op: str = field(default="implicit", compare=False)
 
 
 @dataclass(frozen=True)
@@ -188,7 +189,7 @@ class Div(Node):
 
     numerator: Node
     denominator: Node
-    written: str = "frac"
+    written: str = field(default="frac", compare=False)
 
 
 @dataclass(frozen=True)
@@ -343,7 +344,7 @@ class Matrix(Node):
     :class:`Dots` ``kind="blank"``."""
 
     rows: tuple[tuple[Node, ...], ...]
-    env: str = "pmatrix"
+    env: str = field(default="pmatrix", compare=False)
 
     @property
     def size(self) -> tuple[int, int]:

@@ -130,8 +130,10 @@ def _infer(x: n.Node, d: dict[str, Shape]) -> Shape:
         if x.of is None:
             return UNKNOWN_SHAPE
         top, bottom = _infer(x.of, d), _infer(x.wrt, d)
-        if top.is_scalar and bottom.cols == 1:
-            return Shape(1, bottom.rows)
+        if bottom.cols == 1 and not bottom.is_scalar and (top.is_scalar or top.cols == 1):
+            return Shape(top.rows, bottom.rows)  # numerator layout: (rows of the top) × (size of the bottom)
+        if bottom.cols == 1 and not bottom.is_scalar:
+            return Shape(UNKNOWN, bottom.rows)
         if bottom.is_scalar:
             return top
         if top.cols == 1 and bottom.cols == 1:

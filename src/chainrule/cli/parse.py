@@ -1,0 +1,73 @@
+"""``chainrule parse``: show how the reader understands the math in a file or one expression."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from chainrule.errors import InputError
+
+MAX_FILE_BYTES = 2_000_000
+
+
+def read_text_file(path: Path) -> str:
+    """The file as text, or an InputError that says why not (missing, too big, binary, not UTF-8)."""
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise InputError(f"cannot read the file: {error.strerror or error}", str(path)) from None
+    if not path.is_file():
+        raise InputError("not a file", str(path))
+    if size > MAX_FILE_BYTES:
+        raise InputError(f"the file has {size} bytes, more than the {MAX_FILE_BYTES} the reader accepts", str(path))
+    data = path.read_bytes()
+    if b"\x00" in data:
+        raise InputError("this looks like a binary file, not Markdown or LaTeX", str(path))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(f"not UTF-8 text (byte {error.start})", str(path)) from None
+
+
+def parse(
+    file: Annotated[Path | None, typer.Argument(help="A Markdown (.md) or LaTeX (.tex) file.")] = None,
+    expr: Annotated[str | None, typer.Option("--expr", help="Parse this one LaTeX expression instead.")] = None,
+    stats: Annotated[bool, typer.Option("--stats", help="Only list the spans that failed, then the counts.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the trees (with shapes) as JSON.")] = False,
+) -> None:
+    """Find and parse the math in FILE (or --expr), printing each span's reading or its located error."""
+    from chainrule.notation import declarations, parse_math, read_document, to_latex, to_text
+    from chainrule.notation.serialize import to_dict
+
+    if (file is None) == (expr is None):
+        raise InputError("give a FILE or --expr 'LATEX' (one of them)", "parse")
+    if expr is not None:
+        node = parse_math(expr)
+        if as_json:
+            typer.echo(json.dumps(to_dict(node, declarations(node)), ensure_ascii=False, indent=2))
+        else:
+            typer.echo(to_text(node))
+            typer.echo(to_latex(node))
+        return
+    assert file is not None
+    text = read_text_file(file)
+    results = read_document(text, tex=file.suffix.lower() in (".tex", ".latex"))
+    failed = [r for r in results if not r.ok]
+    if as_json:
+        typer.echo(json.dumps([
+            {"line": r.span.line, "column": r.span.column, "latex": r.span.latex,
+             "tree": to_dict(r.node, declarations(r.node)) if r.node is not None else None,
+             "error": None if r.error is None else {"line": r.error.line, "column": r.error.column,
+                                                    "reason": r.error.reason}}
+            for r in results], ensure_ascii=False, indent=2))
+        return
+    for r in results:
+        if r.error is not None:
+            typer.echo(f"{file}:{r.error.line}:{r.error.column}: {r.error.reason}")
+        elif not stats:
+            assert r.node is not None
+            typer.echo(f"{file}:{r.span.line}:{r.span.column}: {to_text(r.node)}")
+    typer.echo(f"spans: {len(results)} parsed: {len(results) - len(failed)} failed: {len(failed)}")
