@@ -93,8 +93,9 @@ def _construct(node: yaml.Node, filename: str, path: tuple[Any, ...], depth: int
             if not isinstance(key, str | int):
                 raise InputError("mapping keys must be strings", f"{filename}:{_line(key_node)}")
             if key in result:
-                raise InputError(f"key {key!r} appears twice in {_dotted(path) or 'the top level'}",
-                                 f"{filename}:{_line(key_node)}")
+                raise InputError(
+                    f"key {key!r} appears twice in {_dotted(path) or 'the top level'}", f"{filename}:{_line(key_node)}"
+                )
             result[key] = _construct(value_node, filename, (*path, key), depth + 1, budget)
         return result
     if isinstance(node, yaml.SequenceNode):

@@ -25,6 +25,9 @@ class Answer(SolutionModel):
     tex: str
     value: str | None = None
     shape: str | None = Field(default=None, description="e.g. '(2×3)' or '(m×K)'.")
+    boxed: bool = Field(
+        default=True, description="Whether documents show it boxed as a final answer (False: shown in the steps)."
+    )
     factors: list[str] | None = Field(
         default=None,
         description="For product formulas: the named factors in order (canonical symbol names, 'T' suffix for "

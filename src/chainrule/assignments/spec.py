@@ -133,7 +133,8 @@ class ActivationRef(SpecModel):
 
     name: str = Field(description="Registry name or alias: sigmoid, tanh, relu, leaky_relu, softplus, softmax, gelu.")
     params: dict[str, Number] = Field(
-        default_factory=dict, description="Registry parameters, e.g. {a: 0.01} (leaky ReLU slope) or {beta: 1}; a name "
+        default_factory=dict,
+        description="Registry parameters, e.g. {a: 0.01} (leaky ReLU slope) or {beta: 1}; a name "
         "listed in the question's parameters keeps it symbolic.",
     )
     scale: Number = Field(default=1, description="A constant factor in front, e.g. 5 for f = 5 ReLU.")

@@ -12,7 +12,9 @@ import sympy
 from chainrule.assignments.solution import Answer, PlotRequest, QuestionSolution, Step
 from chainrule.assignments.solvers.common import build_activation, parameter_symbols, spec_value
 from chainrule.assignments.spec import ActivationDerivativeQuestion, ActivationRef, Assignment
+from chainrule.engine.activation_facts import expression_latex
 from chainrule.engine.activations import Activation, ElementwiseActivation, X
+from chainrule.engine.exact import to_rational
 from chainrule.engine.limits import limit_at_infinity
 
 # How the derivative is found by hand: (rule in words, intermediate LaTeX). Explanations only.
@@ -61,32 +63,37 @@ def solve(question: ActivationDerivativeQuestion, assignment: Assignment, option
         prefix = f"{activation.name}:" if several else ""
         if isinstance(activation, ElementwiseActivation):
             _elementwise(solution, activation, ref, scale, prefix, question)
-            if all(value.is_number for value in activation.params.values()):
+            shown_params = _illustrative(activation, question)
+            if shown_params is not None:
                 curves.append(
                     {
                         "name": activation.name,
-                        "params": {k: str(v) for k, v in activation.params.items()},
+                        "params": shown_params,
                         "scale": str(scale),
-                        "label": _label(activation, ref),
+                        "label": _label(activation, ref, shown_params),
                     }
                 )
         else:
             _softmax(solution, activation, prefix)
-    if curves and ("plot" in question.asks or "derivative" in question.asks):
-        solution.plots.append(
-            PlotRequest(
-                kind="activation_derivatives",
-                filename=f"q{_slug(question.id)}-derivatives.png",
-                caption="The function (dashed) and its derivative (solid).",
-                data={"curves": curves, "x_range": [-5, 5]},
+    if "plot" in question.asks or "derivative" in question.asks:
+        for curve in curves:
+            solution.plots.append(
+                PlotRequest(
+                    kind="activation_derivatives",
+                    filename=f"q{_slug(question.id)}-{curve['name']}.png",
+                    caption=f"{curve['label']}: the function (left) and its derivative (right).",
+                    data=curve,
+                )
             )
-        )
     return solution
 
 
-def _label(activation: Activation, ref: ActivationRef) -> str:
-    params = ", ".join(f"{k}={v}" for k, v in activation.params.items())
+def _label(activation: Activation, ref: ActivationRef, shown: dict[str, str]) -> str:
+    symbolic = [k for k, v in activation.params.items() if not v.is_number]
+    params = ", ".join(f"{k} = {shown[k]}" for k in activation.params)
     scale = "" if str(ref.scale) == "1" else f"{ref.scale}·"
+    if symbolic:
+        return f"{scale}{activation.title}, drawn with {params}"
     return f"{scale}{activation.title}" + (f" ({params})" if params else "")
 
 
@@ -105,7 +112,7 @@ def _elementwise(
     definition = scale * activation.definition
     derivative = scale * activation.derivative
     title = activation.title if prefix else None
-    shown = ref.tex or sympy.latex(definition)
+    shown = ref.tex or expression_latex(definition)
     scale_tex = "" if scale == 1 else sympy.latex(scale)
     solution.steps.append(
         Step(
@@ -124,10 +131,12 @@ def _elementwise(
                 rule=rule,
             )
         )
-    derivative_tex = sympy.latex(derivative)
+    derivative_tex = expression_latex(derivative)
     solution.steps.append(Step(tex=rf"f'(x) = {derivative_tex}", rule="derivative"))
     for description, form in activation.forms:
-        solution.steps.append(Step(text=f"Equivalently ({description}):", tex=rf"f'(x) = {sympy.latex(scale * form)}"))
+        solution.steps.append(
+            Step(text=f"Equivalently ({description}):", tex=rf"f'(x) = {expression_latex(scale * form)}")
+        )
     if activation.kink_note:
         solution.steps.append(Step(text=activation.kink_note, rule="kink convention"))
     solution.answers[f"{prefix}derivative"] = Answer(
@@ -209,3 +218,27 @@ def _softmax(solution: QuestionSolution, activation: Activation, prefix: str) ->
         value="J = diag(s) - s s^T, J_ij = s_i (delta_ij - s_j)",
         shape="(n×n)",
     )
+
+
+def _illustrative(activation: ElementwiseActivation, question: ActivationDerivativeQuestion) -> dict[str, str] | None:
+    """Numbers to plot with: the activation's own, or for a symbolic parameter a value inside its assumed range."""
+    values: dict[str, str] = {}
+    bounds = {p.name: p for p in question.parameters}
+    for key, value in activation.params.items():
+        if value.is_number:
+            values[key] = str(value)
+            continue
+        parameter = bounds.get(str(value))
+        if parameter is None:
+            return None
+        lower = to_rational(parameter.lower) if parameter.lower is not None else None
+        upper = to_rational(parameter.upper) if parameter.upper is not None else None
+        if lower is not None and upper is not None:
+            values[key] = str(lower + (upper - lower) / 10)
+        elif lower is not None:
+            values[key] = str(lower + 1)
+        elif upper is not None:
+            values[key] = str(upper - 1)
+        else:
+            values[key] = "1"
+    return values

@@ -19,7 +19,7 @@ def solve(question: ConceptualQuestion, assignment: Assignment, options: object)
     )
     solution.steps.append(Step(title="Model answer", text=question.model_answer))
     solution.answers["model_answer"] = Answer(
-        label="model answer", tex=r"\text{see the model answer}", value=question.model_answer
+        label="model answer", tex=r"\text{see the model answer}", value=question.model_answer, boxed=False
     )
     for misconception in question.misconceptions:
         solution.notes.append(f"Common mistake — “{misconception.pattern}”: {misconception.note}")

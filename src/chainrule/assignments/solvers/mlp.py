@@ -118,6 +118,7 @@ def solve(question: MlpNumericQuestion, assignment: Assignment, options: object)
                         label=label,
                         tex=f"{label} = {matrix_tex(value[row : row + 1, col : col + 1])}",
                         value=matrix_text(value[row : row + 1, col : col + 1]),
+                        boxed=False,
                     )
     if trace.loss_note:
         solution.notes.append(trace.loss_note)

@@ -18,7 +18,9 @@ def solve(question: ProofQuestion, assignment: Assignment, options: object) -> Q
         model_answer=question.model_answer,
         graded_by="person",
     )
-    solution.answers["statement"] = Answer(label="to show", tex=r"\text{see the statement}", value=question.statement)
+    solution.answers["statement"] = Answer(
+        label="to show", tex=r"\text{see the statement}", value=question.statement, boxed=False
+    )
     solution.steps.append(Step(title="To show", text=question.statement))
     solution.steps.append(Step(title="Proof", text=question.model_answer))
     if question.demonstration is not None:
@@ -26,5 +28,5 @@ def solve(question: ProofQuestion, assignment: Assignment, options: object) -> Q
         solution.steps.append(Step(title="Numeric check", text="Not a proof: one instance of the statement, computed."))
         solution.steps.extend(steps)
         for key, answer in answers.items():
-            solution.answers[f"demo:{key}"] = answer
+            solution.answers[f"demo:{key}"] = answer.model_copy(update={"boxed": False})
     return solution
