@@ -29,6 +29,7 @@ app = typer.Typer(
 COMMANDS: list[tuple[str, str, str]] = [
     ("check", "check", "check"),
     ("derive", "derive", "derive"),
+    ("parse", "parse", "parse"),
     ("train", "train", "train"),
     ("parse", "parse", "parse"),
     ("solve", "solve", "solve"),
