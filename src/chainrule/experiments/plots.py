@@ -38,13 +38,17 @@ def fit_figure(
     model: np.ndarray,
     title: str,
     data_label: str = "training data",
+    twin: tuple[np.ndarray, str] | None = None,
 ) -> None:
-    """True function, the data, and the trained model(s) ``model`` of shape ``(S, len(grid))``."""
+    """True function, the data, the trained model(s) ``model`` of shape ``(S, len(grid))``, and optionally a
+    comparison curve ``twin`` (e.g. the same seed trained on exact labels)."""
     fig = Figure(figsize=(8, 5), layout="constrained")
     ax = fig.subplots()
     ax.scatter(data_x, data_y, s=9, color=DATA_COLOR, alpha=0.45, lw=0, label=data_label)
     ax.plot(grid, truth, color=TRUTH_COLOR, lw=1.5, ls="--", label="true function f⋆(x) = (x−2)·cos(4x)")
     _band(ax, grid, model, MODEL_COLOR, "trained MLP f_θ(x)")
+    if twin is not None:
+        ax.plot(grid, twin[0], color="#9467bd", lw=1.2, ls="-.", label=twin[1])
     spread = float(np.ptp(np.concatenate([truth, model.ravel()])))
     ax.set_ylim(
         float(min(truth.min(), model.min())) - 0.15 * spread, float(max(truth.max(), model.max())) + 0.15 * spread
@@ -54,7 +58,7 @@ def fit_figure(
     ax.set_ylabel("y")
     ax.set_title(title)
     ax.grid(alpha=0.3)
-    ax.legend(loc="lower left", fontsize=9)
+    ax.legend(loc="best", fontsize=9)
     fig.savefig(path, dpi=120)
 
 
@@ -86,7 +90,7 @@ def lines_figure(
     fig = Figure(figsize=(8, 5), layout="constrained")
     ax = fig.subplots()
     if scatter is not None:
-        ax.scatter(scatter[0], scatter[1], s=8, color="#1f77b4", alpha=0.4, lw=0, label=scatter[2])
+        ax.scatter(scatter[0], scatter[1], s=8, color="#7f7f7f", alpha=0.45, lw=0, label=scatter[2])
     for label, y, color, style in series:
         ax.plot(x, y, color=color, ls=style, lw=2 if style == "-" else 1.5, label=label)
     ax.set_xlabel(xlabel)
