@@ -28,6 +28,7 @@ app = typer.Typer(
 # time: heavy imports (torch, matplotlib) happen inside the command functions.
 COMMANDS: list[tuple[str, str, str]] = [
     ("derive", "derive", "derive"),
+    ("train", "train", "train"),
     ("parse", "parse", "parse"),
     ("solve", "solve", "solve"),
     ("schema", "schema", "schema"),
