@@ -7,6 +7,8 @@ asks for and lays it out as steps and answers keyed by canonical symbol names (`
 
 from __future__ import annotations
 
+import re
+
 from chainrule.assignments.solution import Answer, QuestionSolution, Step
 from chainrule.assignments.spec import ActivationRef, Assignment, SymbolicBackpropQuestion
 from chainrule.engine.exact import to_rational
@@ -16,7 +18,6 @@ from chainrule.errors import InputError
 
 _LOSSES = {"mse_sum": "mse", "bce_mean": "bce"}
 _FORWARD_KEYS = ("z1", "z2", "z3", "yhat", "loss")
-_LAYERS = ("Linear_1", "f", "Linear_2", "g", "loss")
 _JACOBIAN_KEYS = {"dz2_dz1": "dz2/dz1", "dyhat_dz3": "dyhat/dz3", "dl_dyhat": "dl/dyhat"}
 
 
@@ -26,6 +27,14 @@ def activation_text(ref: ActivationRef, where: str) -> str:
     if not scale.is_Integer or scale < 1:
         raise InputError(f"the two-layer network supports positive integer scales, got {ref.scale}", f"{where}.scale")
     return ("" if scale == 1 else str(scale)) + ref.name
+
+
+_NUMBER_BEFORE_INDICATOR = re.compile(r"(\d) \\mathbb\{1\}")
+
+
+def readable(tex: str) -> str:
+    """``5 \\mathbb{1}[…]`` reads as "51[…]" in most math fonts: put a dot between the number and the indicator."""
+    return _NUMBER_BEFORE_INDICATOR.sub(r"\1\\cdot\\mathbb{1}", tex)
 
 
 def network(question: SymbolicBackpropQuestion) -> TwoLayerSolution:
@@ -42,8 +51,8 @@ def solve(question: SymbolicBackpropQuestion, assignment: Assignment, options: o
     )
     solution.steps.append(
         Step(
-            text=f"Network: $z_1 = W^{{(1)}}x + b^{{(1)}}$, $z_2 = f(z_1)$ with $f = {net.f.title}$, "
-            f"$z_3 = W^{{(2)}}z_2 + b^{{(2)}}$, $\\hat y = g(z_3)$ with $g = {net.g.title}$; "
+            text=f"Network: $z_1 = W^{{(1)}}x + b^{{(1)}}$, $z_2 = f(z_1)$ with $f = \\text{{{net.f.title}}}$, "
+            f"$z_3 = W^{{(2)}}z_2 + b^{{(2)}}$, $\\hat y = g(z_3)$ with $g = \\text{{{net.g.title}}}$; "
             "sizes $x\\in\\mathbb R^n$, $z_1, z_2\\in\\mathbb R^m$, $z_3, \\hat y, y\\in\\mathbb R^K$. "
             "Numerator layout: the derivative of a scalar by a column is a row, so $\\partial\\ell/\\partial W$ of a "
             "$K\\times m$ matrix is $m\\times K$.",
@@ -51,11 +60,11 @@ def solve(question: SymbolicBackpropQuestion, assignment: Assignment, options: o
     )
     if "forward" in question.asks:
         solution.steps.append(Step(title="Forward pass", text="Each layer's input is the previous layer's output:"))
-        for key, layer, step in zip(_FORWARD_KEYS, _LAYERS, net.forward, strict=True):
+        for key, step in zip(_FORWARD_KEYS, net.forward, strict=True):
             solution.steps.append(
                 Step(
                     tex=f"{step.label} = {step.latex}",
-                    rule=f"{layer}: {step.rule.split(':')[0]}" if key != "loss" else step.rule,
+                    rule=f"output of {step.rule.split(':')[0]}" if key != "loss" else step.rule,
                     shape=str(step.shape),
                 )
             )
@@ -109,6 +118,11 @@ def solve(question: SymbolicBackpropQuestion, assignment: Assignment, options: o
                 value=to_text(answer.value),
                 shape=str(answer.shape),
             )
+    for step in solution.steps:
+        if step.tex:
+            step.tex = readable(step.tex)
+    for answer in solution.answers.values():
+        answer.tex = readable(answer.tex)
     if question.allowed_symbols:
         solution.notes.append("Answers may use only: " + ", ".join(question.allowed_symbols) + ".")
     return solution
