@@ -27,6 +27,7 @@ app = typer.Typer(
 # Each entry is (command name, module under chainrule.cli, function in it). Modules stay light at import
 # time: heavy imports (torch, matplotlib) happen inside the command functions.
 COMMANDS: list[tuple[str, str, str]] = [
+    ("check", "check", "check"),
     ("derive", "derive", "derive"),
     ("train", "train", "train"),
     ("parse", "parse", "parse"),

@@ -74,7 +74,7 @@ def check_chain(chain: RelationChain, context: Context) -> ChainOutcome:
         if term.mismatch and (term.line, term.mismatch) not in seen_mismatch:
             seen_mismatch.add((term.line, term.mismatch))
             findings.append(Finding(Verdict.WRONG, term.line or node.line, term.text,
-                                    f"the shapes do not fit: {term.mismatch}", kind="shape", column=term.column))
+                                    term.mismatch, kind="shape", column=term.column))
     for index, op in enumerate(chain.ops):
         if op in SKIPPED_OPS:
             continue

@@ -220,7 +220,7 @@ class Translator:
         values = [self._node(f, depth) for f in factors]
         mismatch = next((v.mismatch for v in values if v.mismatch), None)
         shape, certain = values[0].shape, values[0].certain
-        for value in values[1:]:
+        for position, value in enumerate(values[1:], start=1):
             if not (certain and value.certain):
                 certain = False
                 shape = UNKNOWN_SHAPE
@@ -236,7 +236,8 @@ class Translator:
                 else:
                     shape = matmul(shape, value.shape)
             except ShapeMismatch as error:
-                mismatch = f"{error}"
+                before = " ".join(to_text(f) for f in factors[:position])
+                mismatch = f"{before} is {error.left} and {to_text(factors[position])} is {error.right}: {error}"
                 certain, shape = False, UNKNOWN_SHAPE
         exprs = [v.expr for v in values]
         if any(e is None for e in exprs):

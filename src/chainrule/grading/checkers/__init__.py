@@ -123,11 +123,22 @@ def _shapes_comparable(left: Term, right: Term) -> bool:
     return left.shape_certain and right.shape_certain and left.shape.is_known and right.shape.is_known
 
 
+def _row_against_column(left: Term, right: Term) -> bool:
+    """An explicit vector written as a row on one side and a column on the other: loose notation, not a proof."""
+    if not (left.is_matrix or right.is_matrix):
+        return False
+    return left.shape == right.shape.T and 1 in (left.shape.rows, left.shape.cols)
+
+
 def check_step(step: Step, context: Context) -> Finding:
     """The finding for one step: a shape conflict first, then the checker of the step's class."""
     typed = classify(step)
     if typed.op in EQUALITIES and _shapes_comparable(typed.left, typed.right) \
             and same_shape(typed.left.shape, typed.right.shape) is False:
+        if _row_against_column(typed.left, typed.right):
+            return Finding(Verdict.UNDECIDED, typed.line, typed.written,
+                           f"a row {typed.left.shape} written against a column {typed.right.shape} (or the other way "
+                           "round): the same numbers, transposed", kind="shape", column=typed.column)
         return Finding(Verdict.WRONG, typed.line, typed.written,
                        f"the two sides have different shapes: {typed.left.shape} on the left, "
                        f"{typed.right.shape} on the right", kind="shape", column=typed.column)

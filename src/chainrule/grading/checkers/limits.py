@@ -142,4 +142,13 @@ def _for_parameters(a: sympy.Expr, b: sympy.Expr, domains: dict[sympy.Symbol, sy
     parameters = sorted((a.free_symbols | b.free_symbols) & set(domains), key=lambda s: s.name)
     if not parameters:
         return ""
-    return " (" + ", ".join(f"{p} ∈ {domains[p]}" for p in parameters) + ")"
+    return " (" + ", ".join(f"{p} ∈ {interval_text(domains[p])}" for p in parameters) + ")"
+
+
+def interval_text(domain: sympy.Set) -> str:
+    """``(0, 1)``, ``[0, ∞)``: an interval the way an assignment writes it."""
+    if not isinstance(domain, sympy.Interval):
+        return str(domain)
+    low = "−∞" if domain.start == -sympy.oo else sympy.sstr(domain.start)
+    high = "∞" if domain.end == sympy.oo else sympy.sstr(domain.end)
+    return f"{'(' if domain.left_open else '['}{low}, {high}{')' if domain.right_open else ']'}"

@@ -59,13 +59,17 @@ def propagated_error(term: Term, earlier_results: frozenset[sympy.Rational]) -> 
 
 
 def rounding_allowance(term: Term) -> tuple[sympy.Rational, sympy.Rational]:
-    """(allowance for "right", width of the undecided band) for a member that is one written number."""
+    """(allowance for "right", gap beyond which it is "wrong") for a member that is one written number.
+
+    A decimal may be rounded (half a unit in its last place) or truncated, or slip by a unit; only a gap of
+    several units is a mistake. A whole number is exact, or at most rounded to a whole number.
+    """
     if not term.is_bare_number:
         return sympy.Rational(0), sympy.Rational(0)
     number = term.literals[0][1]
     if number.is_integer_text:
-        return sympy.Rational(0), sympy.Rational(1, 2)
-    return number.half_unit, number.unit
+        return sympy.Rational(0), sympy.Rational(3, 4)
+    return number.half_unit, WRONG_FACTOR * (number.unit + number.half_unit)
 
 
 def decide_numeric(left: Term, right: Term, earlier_results: frozenset[sympy.Rational] = frozenset()
@@ -81,11 +85,11 @@ def decide_numeric(left: Term, right: Term, earlier_results: frozenset[sympy.Rat
         exact_side, written_side = left, right
     exact_value = a if exact_side is left else b
     allowance_right = sympy.Rational(0)
-    band = sympy.Rational(0)
+    band = sympy.Rational(0)  # gaps up to here are undecided: too small to be sure of a mistake
     for term in (left, right):
         r, w = rounding_allowance(term)
         allowance_right += r
-        band += w
+        band = max(band, w)
     propagated = propagated_error(left, earlier_results) + propagated_error(right, earlier_results)
     floor = RELATIVE_FLOOR * (1 + max(abs(a), abs(b)))
     expected = _expected_text(exact_value, written_side)
@@ -93,17 +97,20 @@ def decide_numeric(left: Term, right: Term, earlier_results: frozenset[sympy.Rat
         if gap <= floor:
             return Verdict.RIGHT, "the two sides are equal", None
         return Verdict.RIGHT, f"equal to the digits written (exact value {_short(exact_value)})", None
-    if propagated == sympy.oo or gap <= WRONG_FACTOR * (band + allowance_right + propagated) + floor:
+    if propagated == sympy.oo or gap <= band + WRONG_FACTOR * propagated + floor:
         return (Verdict.UNDECIDED,
                 f"the exact value is {_short(exact_value)}: off by more than rounding to the digits written, "
                 "but too little to be sure it is a mistake", expected)
-    return Verdict.WRONG, f"{_short(a)} ≠ {_short(b)}: the exact value is {_short(exact_value)}", expected
+    if written_side.is_bare_number:
+        shown = written_side.literals[0][1].text
+        return Verdict.WRONG, f"the exact value is {_short(exact_value)}, not {shown}", expected
+    return Verdict.WRONG, f"the left side is {_short(a)} but the right side is {_short(b)}", expected
 
 
 def _expected_text(exact_value: sympy.Float, written: Term) -> str:
     if written.is_bare_number:
         number = written.literals[0][1]
-        return round_to(exact_value, max(number.decimals, 1 if not number.is_integer_text else 4))
+        return _short(exact_value) if number.is_integer_text else round_to(exact_value, number.decimals)
     return _short(exact_value)
 
 

@@ -20,6 +20,25 @@ ACCENT_MARK = {"hat": "\u0302", "tilde": "\u0303", "bar": "\u0304", "dot": "\u03
 MAX_CHARS = 160
 
 
+def accented(name: str, accent: str | None) -> str:
+    """``ŷ``, ``ŷ1`` (the mark on the letter, not on the digit), or ``hat(xy)`` where a mark cannot sit."""
+    if not accent:
+        return name
+    if accent in ACCENT_MARK and name[:1].isalpha() and (len(name) == 1 or not name[1:2].isalpha()):
+        return name[0] + ACCENT_MARK[accent] + name[1:]
+    return f"{accent}({name})"
+
+
+def display_name(key: str) -> str:
+    """A variable's key (``hat y1``, ``ell``, ``W^(1)``) as people write it (``ŷ1``, ``ℓ``, ``W^(1)``)."""
+    words = key.split(" ")
+    accent = words[0] if len(words) > 1 and words[0] in ACCENT_MARK else None
+    base = words[-1]
+    head, sep, rest = base.partition("_")
+    head, caret, layer = head.partition("^")
+    return accented(GREEK.get(head, head), accent) + caret + layer + sep + rest
+
+
 def to_text(node: n.Node | None) -> str:
     text = _print(node, 0)
     return text if len(text) <= MAX_CHARS else text[: MAX_CHARS - 1] + "…"
@@ -35,11 +54,7 @@ def _print(node: n.Node | None, depth: int) -> str:
     if isinstance(node, n.Number):
         return node.text
     if isinstance(node, n.Symbol):
-        name = GREEK.get(node.name, node.name)
-        if node.accent in ACCENT_MARK and len(name) == 1:
-            name += ACCENT_MARK[node.accent]
-        elif node.accent:
-            name = f"{node.accent}({name})"
+        name = accented(GREEK.get(node.name, node.name), node.accent)
         if node.layer is not None:
             name += f"^({p(node.layer)})"
         if node.sub:

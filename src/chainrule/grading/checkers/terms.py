@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import sympy
 
 from chainrule.grading.checkers.numbers import WrittenNumber
+from chainrule.grading.checkers.printing import display_name
 from chainrule.shapes import SCALAR, UNKNOWN_SHAPE, Shape
 
 
@@ -92,7 +93,9 @@ class Environment:
     def symbol(self, name: str) -> sympy.Symbol:
         """The one SymPy symbol for ``name`` in this document; its domain is used when sampling it."""
         if name not in self.symbols:
-            self.symbols[name] = sympy.Symbol(name, real=True)
+            shown = display_name(name)
+            taken = any(symbol.name == shown for symbol in self.symbols.values())
+            self.symbols[name] = sympy.Symbol(name if taken else shown, real=True)
         return self.symbols[name]
 
     def domain_of(self, symbol: sympy.Symbol) -> sympy.Set | None:
