@@ -106,7 +106,11 @@ class _Evaluator:
         if isinstance(node, Zero):
             return np.zeros(self.dims(node))
         if isinstance(node, Scale):
-            return float(node.coefficient.subs(self.size_values)) * self.value(node.arg)
+            coefficient = node.coefficient.subs(self.size_values)
+            if coefficient.free_symbols:
+                names = ", ".join(sorted(str(s) for s in coefficient.free_symbols))
+                raise InputError(f"no concrete value for size {names} in the coefficient {node.coefficient}")
+            return float(coefficient) * self.value(node.arg)
         if isinstance(node, Add):
             return sum((self.value(t) for t in node.terms[1:]), self.value(node.terms[0]))
         if isinstance(node, MatMul):

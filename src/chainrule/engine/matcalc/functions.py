@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import sympy
-import torch
 
 from chainrule.errors import ChainruleError, InputError
 
@@ -22,6 +22,17 @@ __all__ = ["FUNCTIONS", "ElementwiseFn", "UnsupportedExpression", "elementwise_f
 
 class UnsupportedExpression(ChainruleError, NotImplementedError):
     """The expression uses a construct whose derivative chainrule does not know; nothing is guessed."""
+
+
+def _lazy_torch(build: Callable[[Any], Callable[[Any], Any]]) -> Callable[[Any], Any]:
+    """A PyTorch implementation imported on first use, so matrix calculus does not pay for importing torch."""
+
+    def call(z: Any) -> Any:
+        import torch
+
+        return build(torch)(z)
+
+    return call
 
 
 def _stable_sigmoid(z: np.ndarray) -> np.ndarray:
@@ -43,7 +54,7 @@ class ElementwiseFn:
     text: Callable[[str], str]
     definition: Callable[[sympy.Expr], sympy.Expr]
     numpy: Callable[[np.ndarray], np.ndarray]
-    torch: Callable[[torch.Tensor], torch.Tensor]
+    torch: Callable[[Any], Any]
     derivative: str | None
 
 
@@ -56,32 +67,32 @@ FUNCTIONS: dict[str, ElementwiseFn] = {
     for fn in [
         ElementwiseFn("identity", lambda a: a, lambda a: a, lambda t: t, lambda z: z, lambda z: z, "one"),
         ElementwiseFn("one", lambda a: r"\mathbf{1}", lambda a: "1", lambda t: sympy.Integer(1),
-                      np.ones_like, torch.ones_like, "zero"),
+                      np.ones_like, _lazy_torch(lambda t: t.ones_like), "zero"),
         ElementwiseFn("zero", lambda a: "0", lambda a: "0", lambda t: sympy.Integer(0),
-                      np.zeros_like, torch.zeros_like, "zero"),
+                      np.zeros_like, _lazy_torch(lambda t: t.zeros_like), "zero"),
         ElementwiseFn("relu", lambda a: rf"\left({a}\right)^{{+}}", lambda a: f"({a})^+",
-                      lambda t: sympy.Max(0, t), lambda z: np.maximum(z, 0.0), torch.relu, "step"),
+                      lambda t: sympy.Max(0, t), lambda z: np.maximum(z, 0.0), _lazy_torch(lambda t: t.relu), "step"),
         # ReLU'(0) is taken as 0, as PyTorch does; the kink has measure zero.
         ElementwiseFn("step", lambda a: rf"\mathbb{{1}}\left[{a} > 0\right]", lambda a: f"1[{a} > 0]",
                       lambda t: sympy.Piecewise((1, t > 0), (0, True)), lambda z: (z > 0).astype(float),
                       lambda z: (z > 0).to(z.dtype), "zero"),
         ElementwiseFn("tanh", lambda a: rf"\tanh\left({a}\right)", lambda a: f"tanh({a})", sympy.tanh,
-                      np.tanh, torch.tanh, "tanh_prime"),
+                      np.tanh, _lazy_torch(lambda t: t.tanh), "tanh_prime"),
         ElementwiseFn("tanh_prime", lambda a: rf"\left(1 - \tanh^{{2}}\left({a}\right)\right)",
                       lambda a: f"(1 - tanh^2({a}))", lambda t: 1 - sympy.tanh(t) ** 2,
-                      lambda z: 1 - np.tanh(z) ** 2, lambda z: 1 - torch.tanh(z) ** 2, None),
+                      lambda z: 1 - np.tanh(z) ** 2, _lazy_torch(lambda t: lambda z: 1 - t.tanh(z) ** 2), None),
         ElementwiseFn("sigmoid", lambda a: rf"\sigma\left({a}\right)", lambda a: f"sigma({a})", _sigmoid_sym,
-                      _stable_sigmoid, torch.sigmoid, "sigmoid_prime"),
+                      _stable_sigmoid, _lazy_torch(lambda t: t.sigmoid), "sigmoid_prime"),
         ElementwiseFn("sigmoid_prime", lambda a: rf"\sigma\left({a}\right)\left(1 - \sigma\left({a}\right)\right)",
                       lambda a: f"sigma({a})(1 - sigma({a}))", lambda t: _sigmoid_sym(t) * (1 - _sigmoid_sym(t)),
                       lambda z: _stable_sigmoid(z) * (1 - _stable_sigmoid(z)),
-                      lambda z: torch.sigmoid(z) * (1 - torch.sigmoid(z)), None),
+                      _lazy_torch(lambda t: lambda z: t.sigmoid(z) * (1 - t.sigmoid(z))), None),
         ElementwiseFn("log", lambda a: rf"\log\left({a}\right)", lambda a: f"log({a})", sympy.log, np.log,
-                      torch.log, "reciprocal"),
+                      _lazy_torch(lambda t: t.log), "reciprocal"),
         ElementwiseFn("reciprocal", lambda a: rf"\frac{{1}}{{{a}}}", lambda a: f"1/({a})", lambda t: 1 / t,
-                      lambda z: 1.0 / z, torch.reciprocal, None),
+                      lambda z: 1.0 / z, _lazy_torch(lambda t: t.reciprocal), None),
         ElementwiseFn("exp", lambda a: rf"\exp\left({a}\right)", lambda a: f"exp({a})", sympy.exp, np.exp,
-                      torch.exp, "exp"),
+                      _lazy_torch(lambda t: t.exp), "exp"),
     ]
 }
 

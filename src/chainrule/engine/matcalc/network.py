@@ -23,7 +23,7 @@ from chainrule.errors import InputError
 from chainrule.shapes import Shape
 
 from .diff import Derivative, Layout, Step, gradient, jacobian, substitute
-from .evaluate import evaluate
+from .evaluate import evaluate, to_sympy
 from .expr import Apply, Expr, MatMul, Ones, Scale, SqNorm, Symbol, matrix, row_vector, symbols_in, vector
 from .printing import entry_latex, to_latex, to_text
 from .simplify import simplify
@@ -72,6 +72,8 @@ class ActivationChoice:
 
 def parse_activation(text: str) -> ActivationChoice:
     """Read ``"relu"``, ``"5relu"``, ``"5*ReLU"``, ``"tanh"``, ``"sigmoid"``/``"sigma"``, ``"identity"``."""
+    if len(text or "") > 40:
+        raise InputError("activation name too long")
     match = _ACTIVATION.fullmatch(text or "")
     name = _NAMES.get(match.group(2).lower()) if match else None
     if name is None:
@@ -109,6 +111,11 @@ class Answer:
     @property
     def text(self) -> str:
         return to_text(self.value)
+
+    @property
+    def sympy(self) -> sympy.Basic:
+        """The answer as SymPy matrix expressions (``MatrixSymbol('dl_dyhat', 1, K)`` and so on)."""
+        return to_sympy(self.value)
 
 
 @dataclass(frozen=True)
