@@ -1,0 +1,40 @@
+"""Ryu HW3 P1–P2: the parameter count against torch, and a short training run through the fast path."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import torch
+
+from chainrule.assignments.loader import load_assignment
+from chainrule.assignments.solvers import SolveOptions, solve_question
+
+
+def test_parameter_count_matches_torch(solve_builtin) -> None:
+    model = torch.nn.Sequential(torch.nn.Linear(1, 64), torch.nn.Sigmoid(), torch.nn.Linear(64, 64),
+                                torch.nn.Sigmoid(), torch.nn.Linear(64, 1))
+    expected = sum(p.numel() for p in model.parameters())
+    for question in ("1", "2"):
+        assert solve_builtin("ryu-mathdnn-hw3").question(question).answers["parameters"].value == str(expected)
+    assert expected == 4353
+
+
+def test_without_training_the_setup_is_stated_and_says_so(solve_builtin) -> None:
+    question = solve_builtin("ryu-mathdnn-hw3").question("2")
+    assert any("not run" in note for note in question.notes)
+    assert question.rubric and question.model_answer and "4353" in question.model_answer
+
+
+def test_short_training_run_reports_a_fit() -> None:
+    pytest.importorskip("chainrule.experiments.fused")
+    assignment = load_assignment("ryu-mathdnn-hw3")
+    solution = solve_question(assignment.question("2"), assignment,
+                              SolveOptions(run_experiments=True, experiment_epochs=3))
+    loss = float(solution.answers["train_loss"].value)
+    assert math.isfinite(loss) and loss > 0
+    kinds = [plot.kind for plot in solution.plots]
+    assert kinds == ["training_fit", "function_curve"]
+    fit = solution.plots[0].data
+    assert len(fit["x"]) == len(fit["y"]) == 512 and len(fit["grid"]) == len(fit["fitted"])
+    assert len(solution.plots[1].data["y"]) == 3  # one loss per epoch
