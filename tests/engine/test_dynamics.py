@@ -67,6 +67,8 @@ def test_thresholds_are_derived_for_both_conventions_and_any_x():
     assert sympy.simplify(half.one_step - 1 / x**2) == 0
     assert sympy.simplify(plain.constant_oscillation - 1 / x**2) == 0
     assert any("0 < α < 2" in s for s in half.statements)
+    assert [step.label for step in half.steps][:3] == ["L(w)", "L'(w)", "w^{*}"]
+    assert half.steps[4].text == "-alpha*x**2 + 1"
 
 
 def test_regimes_at_the_thresholds():
@@ -101,6 +103,7 @@ def test_plot_data_is_floats_of_the_right_length():
     assert set(run.plot) == {"t", "w", "loss", "distance", "w_star"}
     assert all(len(v) == 7 for v in run.plot.values()) and run.plot["w"][1] == 150.0
     assert run.lines[0] == "w_1 = w_0 − α L′(w_0) = 0 − 1.5·(-100) = 150"
+    assert run.steps[0].latex == r"w_{1} = 0 - \frac{3}{2} \cdot \left(-100\right) = 150"
 
 
 @pytest.mark.parametrize("bad", [{"alpha": "x"}, {"x": 0}, {"tolerance": -1}, {"iterations": 10**6}])

@@ -25,6 +25,7 @@ import numpy as np
 import sympy
 
 from chainrule.engine.exact import format_exact, to_rational
+from chainrule.engine.matcalc.diff import Step
 from chainrule.errors import InputError
 
 __all__ = [
@@ -98,6 +99,7 @@ class Thresholds:
     constant_oscillation: sympy.Expr
     at: dict[str, sympy.Expr]
     statements: tuple[str, ...]
+    steps: tuple[Step, ...]
 
 
 def quadratic_thresholds(convention: Convention | str = Convention.HALF, x: Any = 1) -> Thresholds:
@@ -126,7 +128,19 @@ def quadratic_thresholds(convention: Convention | str = Convention.HALF, x: Any 
         f"α = {a2}: constant oscillation between w₀ and 2w* − w₀",
         f"α > {a2}: divergence; GD converges exactly when 0 < α < {a2}",
     )
-    return Thresholds(convention, loss, grad, update, ratio, one_step, constant, at, statements)
+    steps = (
+        Step("L(w)", sympy.latex(loss), None, f"the loss ({convention.value} convention)", sympy.sstr(loss)),
+        Step("L'(w)", sympy.latex(sympy.factor(grad)), None, "differentiate in w", sympy.sstr(sympy.factor(grad))),
+        Step("w^{*}", sympy.latex(w_star), None, "L′(w*) = 0", sympy.sstr(w_star)),
+        Step("w_{t+1}", sympy.latex(update.subs(_W, sympy.Symbol("w_t"))), None, "w_t − α L′(w_t)",
+             sympy.sstr(update.subs(_W, sympy.Symbol("w_t")))),
+        Step("r", sympy.latex(ratio), None, "(w_{t+1} − w*)/(w_t − w*), independent of w_t and y", sympy.sstr(ratio)),
+        Step(r"\alpha_{1}", sympy.latex(one_step), None, "r = 0: one step; r < 0 (oscillation) for α above it",
+             sympy.sstr(one_step)),
+        Step(r"\alpha_{2}", sympy.latex(constant), None, "r = −1: constant oscillation; |r| < 1 ⇔ 0 < α < α₂",
+             sympy.sstr(constant)),
+    )
+    return Thresholds(convention, loss, grad, update, ratio, one_step, constant, at, statements, steps)
 
 
 def classify(ratio: sympy.Rational, at_optimum: bool = False) -> Regime:
@@ -178,8 +192,13 @@ class GDRun:
     distances: tuple[sympy.Rational, ...]
     steps_to_tolerance: int | None
     tolerance: sympy.Rational
-    lines: tuple[str, ...]
+    steps: tuple[Step, ...]
     plot: dict[str, list[float]] = field(repr=False)
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """The worked iterations as plain text, one per step."""
+        return tuple(f"{step.label} = {step.text}" for step in self.steps)
 
 
 def run_quadratic_gd(
@@ -199,12 +218,16 @@ def run_quadratic_gd(
     k = _coefficient(convention)
     ratio = 1 - 2 * k * a * xv**2
     w_star = yv / xv
-    iterates, lines = [w], []
+    iterates, steps = [w], []
+    derivative = sympy.sstr(sympy.expand(2 * k * xv * (xv * _W - yv)))
     for t in range(iterations):
         grad = 2 * k * xv * (xv * w - yv)
         new = w - a * grad
-        lines.append(f"w_{t + 1} = w_{t} − α L′(w_{t}) = {format_exact(w)} − {format_exact(a)}·({format_exact(grad)})"
-                     f" = {format_exact(new)}")
+        arithmetic = f"{format_exact(w)} − {format_exact(a)}·({format_exact(grad)}) = {format_exact(new)}"
+        steps.append(Step(f"w_{t + 1}", f"w_{{{t + 1}}} = {sympy.latex(w)} - {sympy.latex(a)} \\cdot "
+                          f"\\left({sympy.latex(grad)}\\right) = {sympy.latex(new)}", None,
+                          f"w_(t+1) = w_t − α L′(w_t) with L′(w) = {derivative}",
+                          f"w_{t} − α L′(w_{t}) = {arithmetic}"))
         w = new
         iterates.append(w)
     losses = tuple(k * (xv * v - yv) ** 2 for v in iterates)
@@ -217,7 +240,7 @@ def run_quadratic_gd(
         "w_star": [float(w_star)] * len(iterates),
     }
     return GDRun(a, ratio, classify(ratio, iterates[0] == w_star), w_star, tuple(iterates), losses, distances,
-                 steps_to_tolerance(ratio, iterates[0] - w_star, tol), tol, tuple(lines), plot)
+                 steps_to_tolerance(ratio, iterates[0] - w_star, tol), tol, tuple(steps), plot)
 
 
 @dataclass(frozen=True)
