@@ -57,10 +57,21 @@ def train(
     import torch
 
     from chainrule.experiments.devices import resolve_device
+    from chainrule.experiments.runs import check_seeds
 
-    resolve_device(device)  # fail before any work when CUDA is missing
+    check_seeds(seed, seeds)  # every argument is checked before anything is printed or written
+    resolve_device(device)
+    threads_before = torch.get_num_threads()
     torch.set_num_threads(threads)
-    problem = problem or 1
+    try:
+        _run(target, problem or 1, out, seed, seeds, device, loss, epochs)
+    finally:
+        torch.set_num_threads(threads_before)
+
+
+def _run(
+    target: str, problem: int, out: Path | None, seed: int, seeds: int, device: str, loss: str, epochs: int | None
+) -> None:
     folder = out or Path("chainrule-runs") / (f"{target}-p{problem}" if target == "ryu-mathdnn-hw3" else target)
     typer.echo(TARGETS[target])
     if target == "ryu-mathdnn-hw3":
@@ -93,9 +104,8 @@ def train(
 
 
 def _train_hw3(problem: int, folder: Path, seed: int, seeds: int, device: str, loss: str, epochs: int | None) -> None:
-    from chainrule.experiments.runs import LOSS_NOTE, check_seeds, run_hw3
+    from chainrule.experiments.runs import LOSS_NOTE, run_hw3
 
-    check_seeds(seed, seeds)
     typer.echo(f"Problem {problem}: 1-64-64-1 sigmoid MLP, 4353 trainable parameters (p = 4353 > N = 512)")
     typer.echo(f"loss: {LOSS_NOTE[loss]}")
     label = "training" if seeds == 1 else f"training {seeds} seeds"
