@@ -116,7 +116,7 @@ def _unless_operands_differ(finding: Finding, step: Step, used_left: list[Bindin
     if finding.verdict is not Verdict.WRONG or finding.kind != "numeric":
         return finding
     for used, other in ((used_left, step.right), (used_right, step.left)):
-        if not used:
+        if not used or other.is_bare_number:  # a result, not a formula with numbers put in
             continue
         written_values = {number.value for _, number in other.literals}
         missing = [b for b in used if not {number.value for _, number in b.term.literals} <= written_values]

@@ -99,11 +99,18 @@ def _split_rows(span: MathSpan) -> list[tuple[str, int, int]]:
 def chains_in(node: n.Node) -> list[RelationChain]:
     """The relation chains of one parsed span, cut at logical connectives (⇒, ⇔), boxes opened."""
     found: list[RelationChain] = []
+    listed: list[n.Symbol] = []  # "z_1, z_2 ∈ ℝᵐ" reads as z_1 then the chain z_2 ∈ ℝᵐ: z_1 shares it
     for statement in n.statements(node):
         statement = _unbox(statement)
+        if isinstance(statement, n.Symbol):
+            listed.append(statement)
+            continue
         if isinstance(statement, n.Chain):
             terms, ops, lines = _flatten(statement)
+            if listed and ops[:1] == ["∈"] and isinstance(terms[0], n.Symbol):
+                found.extend(RelationChain((name, terms[1]), ("∈",), (lines[0],), name.line) for name in listed)
             found.extend(_cut(terms, ops, lines))
+        listed = []
     return found
 
 

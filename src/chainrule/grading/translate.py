@@ -284,6 +284,8 @@ class Translator:
             raise Untranslatable("power of a vector or matrix")
         exponent = self._scalar(node.exponent, depth)
         if base.expr is None:
+            if base.certain and base.shape.is_scalar:  # ‖y − ŷ‖²: a number, though not one we can write down
+                return _Value(None, SCALAR, True, base.reason, base.mismatch)
             raise Untranslatable(base.reason or "not a value")
         if isinstance(base.expr, sympy.MatrixBase):
             raise Untranslatable("power of a matrix")

@@ -1,0 +1,116 @@
+"""check_document: the first wrong step of each chain, bindings line by line, and the hand-labelled corpus."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from chainrule.grading.check import check_document
+from chainrule.grading.findings import Verdict
+
+
+def wrong_lines(result):
+    return {f.line for f in result.findings if f.verdict is Verdict.WRONG}
+
+
+def test_first_wrong_step_of_a_chain_only():
+    result = check_document(r"$$\frac{d}{dx}\tanh x = 1 - \tanh(x^2) = 1 - \tanh^2 x$$")
+    wrong = [f for f in result.findings if f.verdict is Verdict.WRONG]
+    assert len(wrong) == 1
+    assert "tanh(x^2)" in wrong[0].written
+
+
+def test_bindings_carry_numbers_to_later_lines():
+    text = "$$z_1 = 0.15 \\cdot 0.05 + 0.2 \\cdot 0.1 + 0.30$$\n\n$$h_1 = \\sigma(z_1) = 0.5812$$\n\n" \
+           "$$h_2 = \\sigma(z_1) = 0.5912$$\n"
+    result = check_document(text)
+    assert wrong_lines(result) == {5}
+    assert any(f.line == 3 and f.verdict is Verdict.RIGHT for f in result.findings)
+
+
+def test_a_name_is_defined_not_checked():
+    result = check_document(r"$$L = \frac{1}{2}(\hat{y} - y)^2$$")
+    assert result.findings == []
+
+
+def test_redefining_a_bound_name_by_a_formula_is_not_a_claim():
+    result = check_document("$$x = 2$$\n\n$$x = a + b$$\n\n$$\\frac{d}{dx} x^2 = 2x$$\n")
+    assert not wrong_lines(result)
+
+
+def test_wrong_operand_is_reported_but_not_called_wrong():
+    text = "$$y = 0.7491$$\n\n$$y(1 - y) = 0.7391(1 - 0.7391) = 0.1928$$\n"
+    result = check_document(text)
+    assert not wrong_lines(result)
+    operand = [f for f in result.findings if f.kind == "operand"]
+    assert operand and "y = 0.7491" in operand[0].reason
+
+
+def test_membership_in_a_space_is_checked_against_the_worked_out_shape():
+    text = ("Numerator layout.\n\n$\\mathbf{z}_1, \\mathbf{z}_2 \\in \\mathbb{R}^m$\n\n"
+            "$$\\frac{\\partial \\mathbf{z}_2}{\\partial \\mathbf{z}_1} = D \\in \\mathbb{R}^K$$\n")
+    result = check_document(text)
+    (finding,) = [f for f in result.findings if f.verdict is Verdict.WRONG]
+    assert finding.kind == "shape" and "(m×m)" in finding.reason
+
+
+def test_parameters_take_their_domain_from_the_document():
+    text = "$$f(x) = \\max\\{ax, x\\}, \\quad a \\in (0, 1)$$\n\n" \
+           "$$\\lim_{x \\to +\\infty} \\frac{d}{dx} \\text{LReLU}(x) = a$$\n"
+    assert wrong_lines(check_document(text)) == {3}
+
+
+def test_bad_math_is_listed_and_the_check_goes_on():
+    result = check_document("$$x = ( $$\n\n$$2 + 2 = 5$$\n")
+    assert result.errors
+    assert wrong_lines(result) == {3}
+
+
+# --- the hand-labelled corpus ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def labels(shared_dir: Path):
+    return {item["file"]: item for item in yaml.safe_load((shared_dir / "corpus" / "labels.yaml").read_text())[
+        "submissions"]}
+
+
+def check_file(shared_dir: Path, name: str):
+    path = shared_dir / name
+    return check_document(path.read_text(encoding="utf-8"), str(path))
+
+
+def labelled_wrong_lines(item) -> set[int]:
+    return {w["line"] for w in item.get("wrong", []) if "line" in w}
+
+
+def test_melfm_right_lines_are_never_flagged(shared_dir, labels):
+    item = labels["corpus/submissions/backprop-notes__melfm-early.md"]
+    right = {line for group in item["right"] for line in group["lines"]}
+    result = check_file(shared_dir, "corpus/submissions/backprop-notes__melfm-early.md")
+    assert not wrong_lines(result) & right
+    assert wrong_lines(result) & {80, 81}  # 2·½(t1 − ŷ1) is not ∂E/∂ŷ1 = −(t1 − ŷ1)
+    checked_right = {f.line for f in result.findings if f.verdict is Verdict.RIGHT}
+    assert {26, 34, 41, 43, 56, 60, 93} <= checked_right
+
+
+def test_seed_001_flags_exactly_the_swapped_leaky_relu_limits(shared_dir, labels):
+    item = labels["seeds/001_eab900ac343fe132.txt"]
+    result = check_file(shared_dir, "seeds/001_eab900ac343fe132.txt")
+    assert wrong_lines(result) == labelled_wrong_lines(item) == {25, 27}
+    right = {f.line for f in result.findings if f.verdict is Verdict.RIGHT}
+    assert {9, 11, 13, 15, 17, 19, 21, 23} <= right  # sigmoid/tanh/leaky derivatives and limits
+
+
+def test_seed_002_flags_the_shape_errors_and_nothing_labelled_right(shared_dir, labels):
+    item = labels["seeds/002_9b45f76732716079.txt"]
+    result = check_file(shared_dir, "seeds/002_9b45f76732716079.txt")
+    assert {62, 63, 76, 80} <= wrong_lines(result)
+    assert wrong_lines(result) <= labelled_wrong_lines(item)
+
+
+@pytest.mark.parametrize("name", ["corpus/submissions/nyu-dl-hw1-2021__blueblazin.md",
+                                  "corpus/submissions/nyu-dl-hw1-2021__yerephy.md"])
+def test_other_submissions_flag_only_labelled_lines(shared_dir, labels, name):
+    result = check_file(shared_dir, name)
+    assert wrong_lines(result) <= labelled_wrong_lines(labels[name])
