@@ -116,3 +116,32 @@ def test_a_wrong_student_expression_is_told_apart_at_random_points():
 def test_unknown_activations_are_input_errors(text):
     with pytest.raises(InputError):
         parse_activation(text)
+
+
+def test_forward_table_rows_use_only_inputs_and_parameters():
+    solution = two_layer_network("5relu", "identity", "mse")
+    assert [row.layer for row in solution.table] == ["Linear_1", "f", "Linear_2", "g", "Loss"]
+    assert solution.table[2].text == ("5 (W1 x + b1)^+", "5 W2 (W1 x + b1)^+ + b2")
+    names = {"x", "y", "W1", "b1", "W2", "b2"}
+    from chainrule.engine.matcalc import symbols_in
+
+    for row in solution.table:
+        assert {s.name for e in (*row.inputs, row.output) for s in symbols_in(e)} <= names
+
+
+def test_compare_variants_lists_what_changes_for_1_3a_and_1_3b():
+    from chainrule.engine.matcalc import compare_variants
+
+    regression = two_layer_network(*NYU_VARIANTS["2022/1.2"])
+    mse = two_layer_network(*NYU_VARIANTS["2022/1.3a"])
+    bce = two_layer_network(*NYU_VARIANTS["2022/1.3b"])
+    changed = {(c.part, c.key) for c in compare_variants(regression, mse)}
+    assert ("jacobian", "dz2_dz1") in changed and ("gradient", "W2") in changed
+    assert ("gradient", "W1") not in changed  # the chain-rule form in Jacobian symbols is unchanged
+    assert {(c.part, c.key) for c in compare_variants(mse, bce)} == {("forward", "Loss"), ("jacobian", "dl_dyhat")}
+    assert mse.jacobians["dz2_dz1"].text == "diag(1 - tanh^2(z1))"
+
+
+def test_answers_convert_to_sympy_matrix_expressions():
+    answer = two_layer_network("relu", "identity", "mse").gradients["W1"]
+    assert str(answer.sympy) == "x*dl_dyhat*dyhat_dz3*W2*dz2_dz1"

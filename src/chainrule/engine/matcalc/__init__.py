@@ -30,7 +30,17 @@ from .expr import (
     vector,
 )
 from .functions import FUNCTIONS, UnsupportedExpression
-from .network import NYU_VARIANTS, ActivationChoice, Answer, TwoLayerSolution, allowed_only, two_layer_network
+from .network import (
+    NYU_VARIANTS,
+    ActivationChoice,
+    Answer,
+    Change,
+    LayerRow,
+    TwoLayerSolution,
+    allowed_only,
+    compare_variants,
+    two_layer_network,
+)
 from .printing import entry_latex, to_latex, to_text
 from .problems import PROBLEMS, MatcalcProblem, problem_keys, solve_problem
 from .simplify import simplify
@@ -43,11 +53,13 @@ __all__ = [
     "Add",
     "Answer",
     "Apply",
+    "Change",
     "Derivative",
     "Diag",
     "Expr",
     "Hadamard",
     "Identity",
+    "LayerRow",
     "Layout",
     "MatMul",
     "MatcalcProblem",
@@ -61,6 +73,7 @@ __all__ = [
     "UnsupportedExpression",
     "Zero",
     "allowed_only",
+    "compare_variants",
     "depends_on",
     "entry_latex",
     "evaluate",

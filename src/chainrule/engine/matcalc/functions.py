@@ -56,6 +56,7 @@ class ElementwiseFn:
     numpy: Callable[[np.ndarray], np.ndarray]
     torch: Callable[[Any], Any]
     derivative: str | None
+    reads_as: str = "atom"  # "sum" or "product" when the printed form needs parentheses inside products
 
 
 def _sigmoid_sym(t: sympy.Expr) -> sympy.Expr:
@@ -78,15 +79,16 @@ FUNCTIONS: dict[str, ElementwiseFn] = {
                       lambda z: (z > 0).to(z.dtype), "zero"),
         ElementwiseFn("tanh", lambda a: rf"\tanh\left({a}\right)", lambda a: f"tanh({a})", sympy.tanh,
                       np.tanh, _lazy_torch(lambda t: t.tanh), "tanh_prime"),
-        ElementwiseFn("tanh_prime", lambda a: rf"\left(1 - \tanh^{{2}}\left({a}\right)\right)",
-                      lambda a: f"(1 - tanh^2({a}))", lambda t: 1 - sympy.tanh(t) ** 2,
-                      lambda z: 1 - np.tanh(z) ** 2, _lazy_torch(lambda t: lambda z: 1 - t.tanh(z) ** 2), None),
+        ElementwiseFn("tanh_prime", lambda a: rf"1 - \tanh^{{2}}\left({a}\right)",
+                      lambda a: f"1 - tanh^2({a})", lambda t: 1 - sympy.tanh(t) ** 2,
+                      lambda z: 1 - np.tanh(z) ** 2, _lazy_torch(lambda t: lambda z: 1 - t.tanh(z) ** 2), None,
+                      "sum"),
         ElementwiseFn("sigmoid", lambda a: rf"\sigma\left({a}\right)", lambda a: f"sigma({a})", _sigmoid_sym,
                       _stable_sigmoid, _lazy_torch(lambda t: t.sigmoid), "sigmoid_prime"),
         ElementwiseFn("sigmoid_prime", lambda a: rf"\sigma\left({a}\right)\left(1 - \sigma\left({a}\right)\right)",
                       lambda a: f"sigma({a})(1 - sigma({a}))", lambda t: _sigmoid_sym(t) * (1 - _sigmoid_sym(t)),
                       lambda z: _stable_sigmoid(z) * (1 - _stable_sigmoid(z)),
-                      _lazy_torch(lambda t: lambda z: t.sigmoid(z) * (1 - t.sigmoid(z))), None),
+                      _lazy_torch(lambda t: lambda z: t.sigmoid(z) * (1 - t.sigmoid(z))), None, "product"),
         ElementwiseFn("log", lambda a: rf"\log\left({a}\right)", lambda a: f"log({a})", sympy.log, np.log,
                       _lazy_torch(lambda t: t.log), "reciprocal"),
         ElementwiseFn("reciprocal", lambda a: rf"\frac{{1}}{{{a}}}", lambda a: f"1/({a})", lambda t: 1 / t,

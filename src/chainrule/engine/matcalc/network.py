@@ -25,15 +25,18 @@ from chainrule.shapes import Shape
 from .diff import Derivative, Layout, Step, gradient, jacobian, substitute
 from .evaluate import evaluate, to_sympy
 from .expr import Apply, Expr, MatMul, Ones, Scale, SqNorm, Symbol, matrix, row_vector, symbols_in, vector
-from .printing import entry_latex, to_latex, to_text
+from .printing import entry_latex, reads_as_compound, to_latex, to_text
 from .simplify import simplify
 
 __all__ = [
     "NYU_VARIANTS",
     "ActivationChoice",
     "Answer",
+    "Change",
+    "LayerRow",
     "TwoLayerSolution",
     "allowed_only",
+    "compare_variants",
     "parse_activation",
     "two_layer_network",
 ]
@@ -119,6 +122,33 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class LayerRow:
+    """One row of NYU 1.2(b)'s table: a layer, its inputs and its output, in x, y, W1, b1, W2, b2 only."""
+
+    layer: str
+    inputs: tuple[Expr, ...]
+    output: Expr
+
+    @property
+    def latex(self) -> tuple[str, str]:
+        return ", ".join(to_latex(e) for e in self.inputs), to_latex(self.output)
+
+    @property
+    def text(self) -> tuple[str, str]:
+        return ", ".join(to_text(e) for e in self.inputs), to_text(self.output)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One answer that differs between two variants (NYU 1.3(a)/(b): "what do you need to change")."""
+
+    part: str
+    key: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
 class TwoLayerSolution:
     """NYU HW1 1.2(b)–(d) / 1.3(a)–(b) for one choice of f, g and loss, symbolic and numeric."""
 
@@ -130,6 +160,7 @@ class TwoLayerSolution:
     loss_expr: Expr
     gradients: Mapping[str, Answer]
     jacobians: Mapping[str, Answer]
+    table: tuple[LayerRow, ...] = ()
 
     @property
     def allowed(self) -> tuple[Symbol, ...]:
@@ -232,7 +263,28 @@ def two_layer_network(f: str = "5relu", g: str = "identity", loss: str = "mse") 
     )
     jacobians = _jacobians(s, fa, ga, loss, z1_in, z3_in, yhat_in)
     gradients = _numerator_chain(s, z2_in, loss_in)
-    return TwoLayerSolution(fa, ga, loss, s, forward, loss_in, gradients, jacobians)
+    table = (
+        LayerRow("Linear_1", (x,), simplify(z1_in)),
+        LayerRow("f", (simplify(z1_in),), simplify(z2_in)),
+        LayerRow("Linear_2", (simplify(z2_in),), simplify(z3_in)),
+        LayerRow("g", (simplify(z3_in),), simplify(yhat_in)),
+        LayerRow("Loss", (simplify(yhat_in), y), simplify(loss_in)),
+    )
+    return TwoLayerSolution(fa, ga, loss, s, forward, loss_in, gradients, jacobians, table)
+
+
+def compare_variants(before: TwoLayerSolution, after: TwoLayerSolution) -> list[Change]:
+    """The forward-table rows, gradients and Jacobians whose written form differs between two variants."""
+    changes: list[Change] = []
+    for old, new in zip(before.table, after.table, strict=True):
+        if old.text != new.text:
+            changes.append(Change("forward", old.layer, " → ".join(old.text), " → ".join(new.text)))
+    for part, old_answers, new_answers in (("gradient", before.gradients, after.gradients),
+                                           ("jacobian", before.jacobians, after.jacobians)):
+        for key, answer in old_answers.items():
+            if answer.text != new_answers[key].text:
+                changes.append(Change(part, key, answer.text, new_answers[key].text))
+    return changes
 
 
 def _forward_step(layer: str, given: Expr, output: Expr, name: str, title: str = "") -> Step:
@@ -264,7 +316,9 @@ def _entries(label: str, value: Expr) -> str:
     if isinstance(value, Identity):
         return rf"\left({label}\right)_{{ij}} = \delta_{{ij}}"
     if isinstance(value, Diag) or (isinstance(value, Scale) and isinstance(value.arg, Diag)):
-        return rf"\left({label}\right)_{{ij}} = \delta_{{ij}}\, {entry_latex(value, 'i')}"
+        entry = entry_latex(value, "i")
+        entry = rf"\left({entry}\right)" if reads_as_compound(value) else entry
+        return rf"\left({label}\right)_{{ij}} = \delta_{{ij}}\, {entry}"
     return rf"\left({label}\right)_{{1i}} = {entry_latex(value, 'i')}"
 
 

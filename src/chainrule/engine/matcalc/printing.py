@@ -13,7 +13,7 @@ import sympy
 from .expr import Add, Apply, Diag, Expr, Hadamard, Identity, MatMul, Ones, Scale, SqNorm, Symbol, Transpose, Zero
 from .functions import elementwise_fn
 
-__all__ = ["entry_latex", "symbol_latex", "to_latex", "to_text"]
+__all__ = ["entry_latex", "reads_as_compound", "symbol_latex", "to_latex", "to_text"]
 
 _ADD, _SCALE, _HADAMARD, _MATMUL, _ATOM = 10, 20, 25, 30, 100
 _INDEXED = re.compile(r"([A-Za-z]+)(\d+)")
@@ -28,6 +28,8 @@ def _precedence(node: Expr) -> int:
         return _HADAMARD
     if isinstance(node, MatMul):
         return _MATMUL
+    if isinstance(node, Apply):
+        return {"sum": _ADD, "product": _MATMUL}.get(elementwise_fn(node.fn).reads_as, _ATOM)
     return _ATOM
 
 
@@ -81,7 +83,7 @@ class _Printer:
 
     def _print_Transpose(self, node: Transpose) -> str:
         inner = self.print(node.arg)
-        if not isinstance(node.arg, Symbol | Apply | Diag | Ones | Identity):
+        if not isinstance(node.arg, Symbol | Apply | Diag | Ones | Identity) or _precedence(node.arg) < _ATOM:
             inner = self.paren(inner)
         return f"{inner}^{{T}}" if self.latex else f"{inner}^T"
 
@@ -142,7 +144,7 @@ def entry_latex(node: Expr, index: str = "i") -> str:
     if isinstance(node, Scale):
         c = node.coefficient
         inner = entry_latex(node.arg, index)
-        inner = rf"\left({inner}\right)" if isinstance(_bare(node.arg), Add) else inner
+        inner = rf"\left({inner}\right)" if _precedence(_bare(node.arg)) <= _HADAMARD else inner
         if c == -1:
             return "-" + inner
         return f"{sympy.latex(c)} {inner}"
@@ -155,7 +157,7 @@ def entry_latex(node: Expr, index: str = "i") -> str:
     if isinstance(node, Hadamard):
         def wrap(part: Expr) -> str:
             text = entry_latex(part, index)
-            return rf"\left({text}\right)" if isinstance(_bare(part), Add | Scale) else text
+            return rf"\left({text}\right)" if _precedence(_bare(part)) <= _SCALE else text
 
         return f"{wrap(node.left)} {wrap(node.right)}"
     if isinstance(node, Apply):
@@ -167,3 +169,8 @@ def _bare(node: Expr) -> Expr:
     while isinstance(node, Transpose | Diag):
         node = node.arg
     return node
+
+
+def reads_as_compound(node: Expr) -> bool:
+    """Whether the printed entries of ``node`` need parentheses after a factor (``δᵢⱼ (1 − tanh²)``)."""
+    return _precedence(_bare(node)) < _ATOM
