@@ -1,0 +1,70 @@
+"""`chainrule check FILE`, in-process: exit 0 when nothing is wrong, 1 when something is, 2 on bad input."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from chainrule.cli.app import app
+
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, ["check", *args])
+
+
+def write(tmp_path, text: str):
+    path = tmp_path / "answer.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_wrong_claim_exits_1_and_names_the_line(tmp_path):
+    path = write(tmp_path, "Intro.\n\n$$\\frac{d}{dx}\\tanh x = 1 - \\tanh(x^2)$$\n")
+    result = invoke(str(path))
+    assert result.exit_code == 1, result.output
+    assert "line 3:" in result.output
+    assert "tanh(x^2)" in result.output
+    assert "1 wrong" in result.output
+
+
+def test_nothing_wrong_exits_0(tmp_path):
+    path = write(tmp_path, "$$\\sigma(0.3275) = 0.5812$$\n")
+    result = invoke(str(path))
+    assert result.exit_code == 0, result.output
+    assert "nothing wrong found" in result.output
+
+
+def test_json_format(tmp_path):
+    path = write(tmp_path, "$$2 + 2 = 5$$\n\n$$1 + 1 = 2$$\n")
+    result = invoke(str(path), "--format", "json")
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert data["counts"] == {"right": 1, "wrong": 1, "undecided": 0}
+    assert data["findings"][0]["line"] == 1 and data["findings"][0]["verdict"] == "wrong"
+
+
+def test_show_all_lists_right_claims_too(tmp_path):
+    path = write(tmp_path, "$$1 + 1 = 2$$\n")
+    assert "line 1" not in invoke(str(path)).output
+    assert "line 1" in invoke(str(path), "--show", "all").output
+
+
+def test_bad_input_exits_2_with_one_line(tmp_path):
+    missing = invoke(str(tmp_path / "nope.md"))
+    assert missing.exit_code == 2
+    assert "no such file" in missing.output
+    path = write(tmp_path, "$$1 = 1$$")
+    bad_format = invoke(str(path), "--format", "xml")
+    assert bad_format.exit_code == 2 and "--format" in bad_format.output
+    binary = tmp_path / "b.md"
+    binary.write_bytes(b"\xff\xfe\x00")
+    assert invoke(str(binary)).exit_code == 2
+
+
+def test_help_mentions_exit_codes():
+    result = invoke("--help")
+    assert result.exit_code == 0
+    assert "Exits 0 when nothing is wrong" in result.output
