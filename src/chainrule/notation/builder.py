@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from lark import Token, Transformer
+from lark import Transformer
 
 from chainrule.notation import nodes as n
 from chainrule.notation.errors import NotationError, UnexpectedInput
-from chainrule.notation.lexer import WORD_FUNCTIONS
+from chainrule.notation.lexer import WORD_FUNCTIONS, Tok
 
 # Names that read as functions when a parenthesis follows them directly; everything else multiplies.
 DEFAULT_FUNCTION_NAMES = frozenset({"f", "g", "h", "F", "G", "H", "P", "E", "R", "ell", "l", "I", "phi", "psi"})
@@ -205,7 +205,7 @@ class Builder(Transformer):
         return items[0] if len(items) == 1 else n.Seq(tuple(items), **_pos(items[0]))
 
     def seq(self, c: list[Any]) -> _Items:
-        return _Items([x for x in c if not isinstance(x, Token)])
+        return _Items([x for x in c if not isinstance(x, Tok)])
 
     def chain(self, c: list[Any]) -> Any:
         if len(c) == 1:
@@ -449,13 +449,13 @@ class Builder(Transformer):
 
     # ------------------------------------------------------------ atoms
 
-    def number(self, c: list[Token]) -> n.Node:
+    def number(self, c: list[Tok]) -> n.Node:
         return n.Number(c[0].value, **_pos(c[0]))
 
-    def letter(self, c: list[Token]) -> n.Node:
+    def letter(self, c: list[Tok]) -> n.Node:
         return n.Symbol(c[0].value, **_pos(c[0]))
 
-    def word(self, c: list[Token]) -> n.Node:
+    def word(self, c: list[Tok]) -> n.Node:
         tok = c[0]
         low = tok.value.lower()
         if low in WORD_FUNCTIONS:
@@ -464,40 +464,40 @@ class Builder(Transformer):
             return n.Function(TEXT_FUNCTIONS[low], tok.value, **_pos(tok))
         return n.Symbol(tok.value, **_pos(tok))
 
-    def greek(self, c: list[Token]) -> n.Node:
+    def greek(self, c: list[Tok]) -> n.Node:
         return n.Symbol(c[0].value, **_pos(c[0]))
 
-    def infinity(self, c: list[Token]) -> n.Node:
+    def infinity(self, c: list[Tok]) -> n.Node:
         return n.Infinity(**_pos(c[0]))
 
-    def dots(self, c: list[Token]) -> n.Node:
+    def dots(self, c: list[Tok]) -> n.Node:
         return n.Dots(c[0].value, **_pos(c[0]))
 
-    def placeholder(self, c: list[Token]) -> n.Node:
+    def placeholder(self, c: list[Tok]) -> n.Node:
         return n.Placeholder(**_pos(c[0]))
 
-    def top(self, c: list[Token]) -> n.Node:
+    def top(self, c: list[Tok]) -> n.Node:
         return n.Symbol("top", style="op", **_pos(c[0]))
 
-    def partial(self, c: list[Token]) -> Any:
+    def partial(self, c: list[Tok]) -> Any:
         return n.Symbol("partial", style="op", **_pos(c[0]))
 
-    def nabla(self, c: list[Token]) -> Any:
+    def nabla(self, c: list[Tok]) -> Any:
         return _Head("nabla", "nabla", **_pos(c[0]))
 
-    def func(self, c: list[Token]) -> Any:
+    def func(self, c: list[Tok]) -> Any:
         return _Head("func", c[0].value, **_pos(c[0]))
 
-    def bigop(self, c: list[Token]) -> Any:
+    def bigop(self, c: list[Tok]) -> Any:
         return _Head("bigop", c[0].value, **_pos(c[0]))
 
-    def lim(self, c: list[Token]) -> Any:
+    def lim(self, c: list[Tok]) -> Any:
         return _Head("lim", "lim", **_pos(c[0]))
 
-    def maxmin(self, c: list[Token]) -> Any:
+    def maxmin(self, c: list[Tok]) -> Any:
         return _Head("maxmin", c[0].value, **_pos(c[0]))
 
-    def text(self, c: list[Token]) -> n.Node:
+    def text(self, c: list[Tok]) -> n.Node:
         tok = c[0]
         words = tok.value.strip()
         low = words.lower()
@@ -599,13 +599,13 @@ class Builder(Transformer):
         return n.Cases(tuple(pieces), **_pos(c[0]))
 
     def rows(self, c: list[Any]) -> list[list[_Items]]:
-        rows = [r for r in c if not isinstance(r, Token)]
+        rows = [r for r in c if not isinstance(r, Tok)]
         while rows and all(not cell.items or all(i is None for i in cell.items) for cell in rows[-1]):
             rows.pop()
         return rows
 
     def row(self, c: list[Any]) -> list[_Items]:
-        return [x for x in c if not isinstance(x, Token)]
+        return [x for x in c if not isinstance(x, Tok)]
 
 
 # ---------------------------------------------------------------- helpers

@@ -6,14 +6,13 @@ forces the next delimiter open — and one linear pass keeps the reader well und
 The pass also checks that every brace, bracket and environment is balanced, so the commonest mistake gets
 the plainest message ("unbalanced brace") at the exact place, and it bounds the nesting depth.
 
-Tokens are lark :class:`~lark.Token` objects with line and column in the *document*.
+Tokens are small :class:`Tok` records (type, value, line, column and offsets in the *document*); the parser
+drives lark's LALR tables with them directly.
 """
 
 from __future__ import annotations
 
 import re
-
-from lark import Token
 
 from chainrule.notation.errors import (
     InputTooLarge,
@@ -110,6 +109,24 @@ _SPACE = re.compile(r"[ \t\r\n]+")
 _ENV_NAME = re.compile(r"\s*\{([A-Za-z]+\*?)\}")
 
 
+class Tok:
+    """One token: ``type`` is the grammar's terminal name; positions are in the document."""
+
+    __slots__ = ("column", "end_pos", "line", "start_pos", "type", "value")
+
+    def __init__(self, type_: str, value: str, start_pos: int, line: int, column: int, end_pos: int) -> None:
+        self.type = type_
+        self.value = value
+        self.start_pos = start_pos
+        self.line = line
+        self.column = column
+        self.end_pos = end_pos
+
+    def __repr__(self) -> str:
+        return f"Tok({self.type}, {self.value!r}, {self.line}:{self.column})"
+
+
+
 class _Bar:
     """A ``|`` or ``‖`` whose opening/closing role is decided once the tokens around it are known."""
 
@@ -126,10 +143,11 @@ class Tokenizer:
         self.text = text
         self.line0 = line
         self.column0 = column
-        self.tokens: list[Token] = []
+        self.tokens: list[Tok] = []
         self.stack: list[tuple[str, int]] = []  # (opener type or env name, offset)
         self.sized: str | None = None  # "left"/"right" after \left, \right
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self._line = 0  # index of the line holding the last emitted token (offsets only grow)
 
     # ------------------------------------------------------------ positions and errors
 
@@ -149,8 +167,14 @@ class Tokenizer:
         return cls(message, line, column, caret_snippet(self.text, offset))
 
     def emit(self, type_: str, value: str, start: int, end: int) -> None:
-        line, column = self.position(start)
-        self.tokens.append(Token(type_, value, start, line, column, None, None, end))
+        starts = self._line_starts
+        k = self._line
+        while k + 1 < len(starts) and starts[k + 1] <= start:
+            k += 1
+        self._line = k
+        column = start - starts[k] + 1
+        self.tokens.append(Tok(type_, value, start, self.line0 + k, column + self.column0 - 1 if k == 0 else column,
+                               end))
 
     # ------------------------------------------------------------ delimiters
 
@@ -240,7 +264,7 @@ class Tokenizer:
             i += 1
         raise self.error(UnbalancedDelimiter, "unbalanced brace: '{' is never closed", pos)
 
-    def run(self) -> list[Token]:
+    def run(self) -> list[Tok]:
         text = self.text
         n = len(text)
         i = 0
@@ -493,7 +517,7 @@ class Tokenizer:
             sp = _SPACE.match(text, end)
             nxt = sp.end() if sp else end
             if nxt < len(text) and text[nxt].isdigit():
-                self.tokens.append(Token("FRAC_DIGITS", "", nxt))  # \frac12: each digit is one argument
+                self.tokens.append(Tok("FRAC_DIGITS", "", nxt, 0, 0, nxt))  # \frac12: each digit is one argument
             return end
         if name in ("sqrt",):
             self.emit("SQRT", "sqrt", i, end)
@@ -586,10 +610,13 @@ class Tokenizer:
         return stop
 
 
-def _post_process(tokens: list[Token]) -> list[Token]:
+_BARE_ARGUMENT = frozenset({"NUMBER", "LETTER", "GREEK", "PARTIAL", "INF"})
+
+
+def _post_process(tokens: list[Tok]) -> list[Tok]:
     """Context fixes that need the neighbours: ``(\\cdot)`` placeholders, ``^{+}``, ``^{\\prime}``, stray
     digit markers."""
-    out: list[Token] = []
+    out: list[Tok] = []
     n = len(tokens)
     k = 0
     while k < n:
@@ -598,22 +625,25 @@ def _post_process(tokens: list[Token]) -> list[Token]:
         if t == "FRAC_DIGITS":
             k += 1
             continue
+        if (t == "LBRACE" and k + 2 < n and tokens[k + 2].type == "RBRACE"
+                and tokens[k + 1].type in _BARE_ARGUMENT):
+            out.append(tokens[k + 1])  # {x} is x: the parser is spared a whole group for one token
+            k += 3
+            continue
         if t == "BIGOP" or (t == "MAXMIN" and k + 1 < n and tokens[k + 1].type == "UNDERSCORE"):
             j = _skip_scripts(tokens, k + 1)
             if j < n and tokens[j].type == "ADD" and tokens[j].value in ("-", "+"):
                 # \sum_i -x_i: the sign belongs to the summand, not to a sum with nothing before it
                 out.extend(tokens[k:j])
                 sign = tokens[j]
-                out.append(Token("SIGN", sign.value, sign.start_pos, sign.line, sign.column, None, None,
-                                 sign.end_pos))
+                out.append(Tok("SIGN", sign.value, sign.start_pos, sign.line, sign.column, sign.end_pos))
                 k = j + 1
                 continue
         if t == "MULOP" and tok.value == "cdot":
             prev = out[-1].type if out else None
             nxt = tokens[k + 1].type if k + 1 < n else None
             if prev in ("LPAR", "COMMA", "LSQB", None) and nxt in ("RPAR", "COMMA", "RSQB", None):
-                out.append(Token("PLACEHOLDER", "cdot", tok.start_pos, tok.line, tok.column, None, None,
-                                 tok.end_pos))
+                out.append(Tok("PLACEHOLDER", "cdot", tok.start_pos, tok.line, tok.column, tok.end_pos))
                 k += 1
                 continue
         if t == "CARET" and k + 1 < n:
@@ -642,7 +672,7 @@ def _post_process(tokens: list[Token]) -> list[Token]:
     return out
 
 
-def _skip_scripts(tokens: list[Token], k: int) -> int:
+def _skip_scripts(tokens: list[Tok], k: int) -> int:
     """The index after the ``_…``/``^…`` scripts that start at ``k``."""
     n = len(tokens)
     while k < n and tokens[k].type in ("CARET", "UNDERSCORE"):
@@ -661,6 +691,6 @@ def _skip_scripts(tokens: list[Token], k: int) -> int:
     return k
 
 
-def tokenize(text: str, line: int = 1, column: int = 1) -> list[Token]:
+def tokenize(text: str, line: int = 1, column: int = 1) -> list[Tok]:
     """The tokens of one math span whose first character sits at ``line``/``column`` of the document."""
     return Tokenizer(text, line, column).run()

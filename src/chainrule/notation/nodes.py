@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from fractions import Fraction
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
 
 @dataclass(frozen=True)
 class Node:
@@ -28,10 +30,11 @@ class Node:
     def children(self) -> tuple[Node, ...]:
         """The direct sub-expressions, in reading order."""
         found: list[Node] = []
-        for f in fields(self):
-            if f.name in ("line", "column"):
-                continue
-            value = getattr(self, f.name)
+        names = _FIELD_NAMES.get(type(self))
+        if names is None:
+            names = _FIELD_NAMES[type(self)] = tuple(f.name for f in fields(self) if f.name not in ("line", "column"))
+        for name in names:
+            value = getattr(self, name)
             if isinstance(value, Node):
                 found.append(value)
             elif isinstance(value, tuple):

@@ -1,0 +1,120 @@
+"""Time chainrule's reader against latex2sympy2_extended and SymPy's lark LaTeX parser on the same spans.
+
+The spans are every math span of seeds 001/002 and the corpus submissions (found by chainrule.find_math, so
+every parser gets identical strings). Each parser's time per span is measured with perf_counter, one span
+at a time, after one warm-up call; a third-party parser that raises counts as a failure, one that runs past
+the per-span limit is stopped and counted as a failure at the limit. The third-party parsers are only
+measured here, on course text — they are never on chainrule's code path.
+
+Usage: .venv/bin/python benchmarks/parse_speed.py [--shared ../shared] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import statistics
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+from chainrule.notation import find_math, parse_math
+
+REPO = Path(__file__).resolve().parents[1]
+LIMIT_S = 5
+
+
+class _Late(Exception):
+    pass
+
+
+def _alarm(signum: int, frame: object) -> None:
+    raise _Late()
+
+
+def corpus_spans(shared: Path) -> list[str]:
+    files = sorted([*shared.glob("seeds/001*"), *shared.glob("seeds/002*"), *shared.glob("corpus/submissions/*.md")])
+    return [span.latex for path in files for span in find_math(path.read_text(encoding="utf-8"))]
+
+
+def ours(latex: str) -> object:
+    return parse_math(latex)
+
+
+def latex2sympy2(latex: str) -> object:
+    from latex2sympy2_extended import latex2sympy
+
+    return latex2sympy(latex)
+
+
+def sympy_lark(latex: str) -> object:
+    from sympy.parsing.latex import parse_latex
+
+    return parse_latex(latex, backend="lark")
+
+
+def measure(name: str, parse: Callable[[str], object], spans: list[str], repeat: int) -> tuple[float, float, int]:
+    """(median seconds per span, total seconds, spans parsed) — the best of ``repeat`` runs per span."""
+    try:
+        parse("x + 1")
+    except Exception as error:  # a missing optional parser is reported, not fatal
+        print(f"{name}: unavailable ({type(error).__name__}: {error})")
+        return float("nan"), float("nan"), 0
+    times: list[float] = []
+    parsed = 0
+    old = signal.signal(signal.SIGALRM, _alarm)
+    try:
+        for latex in spans:
+            best = float("inf")
+            ok = False
+            for _ in range(repeat):
+                signal.alarm(LIMIT_S)
+                start = time.perf_counter()
+                try:
+                    parse(latex)
+                    ok = True
+                except _Late:
+                    best = LIMIT_S
+                    ok = False
+                    break
+                except Exception:  # any failure of a parser counts as a failure
+                    ok = False
+                finally:
+                    signal.alarm(0)
+                best = min(best, time.perf_counter() - start)
+            times.append(best)
+            parsed += ok
+    finally:
+        signal.signal(signal.SIGALRM, old)
+    return statistics.median(times), sum(times), parsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    warnings.filterwarnings("ignore")
+    spans = corpus_spans(args.shared)
+    if not spans:
+        print(f"no spans found under {args.shared}")
+        return 1
+    print(f"{len(spans)} spans from {args.shared}")
+    results = {}
+    for name, fn in (("chainrule", ours), ("latex2sympy2_extended", latex2sympy2), ("sympy parse_latex (lark)",
+                                                                                     sympy_lark)):
+        median, total, parsed = measure(name, fn, spans, args.repeat)
+        results[name] = (median, total)
+        print(f"{name:26s} parsed {parsed:4d}/{len(spans)}   median {median * 1e3:8.3f} ms/span   "
+              f"total {total:8.3f} s")
+    ours_median, ours_total = results["chainrule"]
+    other_median, other_total = results["latex2sympy2_extended"]
+    print(f"median ratio (latex2sympy2_extended / chainrule): {other_median / ours_median:.1f}x")
+    print(f"speedup: {other_total / ours_total:.1f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
