@@ -13,7 +13,7 @@ what PyTorch autograd computes for the formula as written; ``kink_note`` states 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -71,6 +71,14 @@ class Loss(ABC):
     @abstractmethod
     def gradient_formula(self, prediction: str, target: str, size: int) -> str:
         """LaTeX of ∂L/∂ŷ with the given LaTeX for ŷ and y plugged in."""
+
+    @abstractmethod
+    def expanded(self, prediction: Sequence[str], target: Sequence[str]) -> str:
+        """LaTeX of L written out entry by entry, given LaTeX for each ŷᵢ and yᵢ (numbers in a worked pass)."""
+
+    @abstractmethod
+    def expanded_gradient(self, prediction: Sequence[str], target: Sequence[str]) -> list[str]:
+        """LaTeX of each ∂L/∂ŷᵢ written out, given LaTeX for each ŷᵢ and yᵢ."""
 
     def check_target(self, target: sympy.Matrix) -> None:
         """Raise :class:`InputError` if ``target`` is not a valid target for this loss (default: any)."""
@@ -136,6 +144,17 @@ class SquaredError(Loss):
         body = rf"{prediction} - {target}"
         return body if factor == 1 else rf"{_latex_number(factor)}\left({body}\right)"
 
+    def expanded(self, prediction: Sequence[str], target: Sequence[str]) -> str:
+        squares = " + ".join(rf"\left({p} - {t}\right)^2" for p, t in zip(prediction, target, strict=True))
+        prefix = self._prefix(len(prediction))
+        return rf"{prefix}\left[{squares}\right]" if prefix and len(prediction) > 1 else prefix + squares
+
+    def expanded_gradient(self, prediction: Sequence[str], target: Sequence[str]) -> list[str]:
+        factor = 2 * self._factor(len(prediction))
+        if factor == 1:
+            return [rf"{p} - {t}" for p, t in zip(prediction, target, strict=True)]
+        return [rf"{_latex_number(factor)}\left({p} - {t}\right)" for p, t in zip(prediction, target, strict=True)]
+
 
 # ------------------------------------------------------------------------------------------------- quantile
 
@@ -190,6 +209,17 @@ class QuantileLoss(Loss):
 
     def gradient_formula(self, prediction: str, target: str, size: int) -> str:
         return rf"I\!\left({target} - {prediction} < 0\right) - {_latex_number(self.tau)}"
+
+    def expanded(self, prediction: Sequence[str], target: Sequence[str]) -> str:
+        tau = _latex_number(self.tau)
+        return " + ".join(
+            rf"\left({tau} - I\!\left({t} - {p} < 0\right)\right)\left({t} - {p}\right)"
+            for p, t in zip(prediction, target, strict=True)
+        )
+
+    def expanded_gradient(self, prediction: Sequence[str], target: Sequence[str]) -> list[str]:
+        tau = _latex_number(self.tau)
+        return [rf"I\!\left({t} - {p} < 0\right) - {tau}" for p, t in zip(prediction, target, strict=True)]
 
 
 # -------------------------------------------------------------------------------------------- cross-entropy
@@ -261,6 +291,16 @@ class CrossEntropyFromLogits(Loss):
     def gradient_formula(self, prediction: str, target: str, size: int) -> str:
         return rf"\operatorname{{softmax}}\!\left({prediction}\right) - {target}"
 
+    def expanded(self, prediction: Sequence[str], target: Sequence[str]) -> str:
+        # written for Σ yᵢ = 1, which check_target enforces for numeric targets
+        exps = " + ".join(rf"e^{{{z}}}" for z in prediction)
+        dot = " + ".join(rf"{y}\cdot {z}" for z, y in zip(prediction, target, strict=True))
+        return rf"\log\left({exps}\right) - \left({dot}\right)"
+
+    def expanded_gradient(self, prediction: Sequence[str], target: Sequence[str]) -> list[str]:
+        exps = " + ".join(rf"e^{{{z}}}" for z in prediction)
+        return [rf"\frac{{e^{{{z}}}}}{{{exps}}} - {y}" for z, y in zip(prediction, target, strict=True)]
+
     def check_target(self, target: sympy.Matrix) -> None:
         for index, y in enumerate(target):
             if _is_number(y) and (y < 0 or y > 1):
@@ -313,16 +353,36 @@ class BinaryCrossEntropy(Loss):
         return torch.nn.functional.binary_cross_entropy(prediction, target, reduction="none").mean(-1)
 
     def formula(self, prediction: str, target: str, size: int) -> str:
+        if size == 1:
+            return rf"-\left[{target}\log {prediction} + \left(1 - {target}\right)\log\left(1 - {prediction}\right)"  \
+                r"\right]"
         return (
             rf"-\frac{{1}}{{{size}}}\sum_{{i=1}}^{{{size}}}\left[{target}_i \log {prediction}_i"
             rf" + \left(1 - {target}_i\right)\log\left(1 - {prediction}_i\right)\right]"
         )
 
     def gradient_formula(self, prediction: str, target: str, size: int) -> str:
+        if size == 1:
+            return rf"\frac{{{prediction} - {target}}}{{{prediction}\left(1 - {prediction}\right)}}"
         return (
-            rf"\frac{{1}}{{{size}}}\,\frac{{{prediction}_i - {target}_i}}"
-            rf"{{{prediction}_i\left(1 - {prediction}_i\right)}}"
+            rf"\left[\frac{{{prediction}_i - {target}_i}}"
+            rf"{{{size}\,{prediction}_i\left(1 - {prediction}_i\right)}}\right]_i"
         )
+
+    def expanded(self, prediction: Sequence[str], target: Sequence[str]) -> str:
+        terms = " + ".join(
+            rf"{y}\log {p} + \left(1 - {y}\right)\log\left(1 - {p}\right)"
+            for p, y in zip(prediction, target, strict=True)
+        )
+        size = len(prediction)
+        return rf"-\left[{terms}\right]" if size == 1 else rf"-\frac{{1}}{{{size}}}\left[{terms}\right]"
+
+    def expanded_gradient(self, prediction: Sequence[str], target: Sequence[str]) -> list[str]:
+        size = len(prediction)
+        scale = "" if size == 1 else rf"{size}\cdot "
+        return [
+            rf"\frac{{{p} - {y}}}{{{scale}{p}\left(1 - {p}\right)}}" for p, y in zip(prediction, target, strict=True)
+        ]
 
     def check_target(self, target: sympy.Matrix) -> None:
         for index, y in enumerate(target):
