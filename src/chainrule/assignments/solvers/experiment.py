@@ -87,20 +87,28 @@ def solve(question: TrainingExperimentQuestion, assignment: Assignment, options:
                 f"$f_\\star$ is {result['rms_to_target']:.3g}.",
             )
         )
+        loss_text = f"{result['train_loss']:.4g}"
+        rms_text = f"{result['rms_to_target']:.3g}"
         solution.answers["train_loss"] = Answer(
-            label="training loss", tex=f"{result['train_loss']:.4g}", value=f"{result['train_loss']:.6g}"
+            label="training loss", tex=rf"\text{{training loss}} = {loss_text}", value=f"{result['train_loss']:.6g}"
         )
         solution.answers["rms_to_target"] = Answer(
             label=r"\mathrm{RMS}(f_\theta - f_\star)",
-            tex=f"{result['rms_to_target']:.3g}",
+            tex=rf"\mathrm{{RMS}}_i\,\bigl(f_\theta(X_i) - f_\star(X_i)\bigr) = {rms_text}",
             value=f"{result['rms_to_target']:.6g}",
         )
         if _noisy(question):
             floor = question_noise_floor(question)
+            verdict = (
+                "above it, so the network has not memorised the noise"
+                if result["train_loss"] >= 0.5 * floor
+                else "well below it, so the network has begun to fit the noise itself"
+            )
             solution.steps.append(
                 Step(
-                    text=f"The noise alone would give a loss of about {floor:.4g} for a perfect "
-                    f"$f_\\star$; a loss far below it would mean the noise was memorised."
+                    text=f"The noise alone gives a loss of about {floor:.4g} for a perfect $f_\\star$; this run ends "
+                    f"{verdict}. Runs differ with the seed: SGD can sit on a plateau for hundreds of epochs (see "
+                    "the loss curve), which shows as parts of $f_\\star$ not yet fitted."
                 )
             )
         solution.plots.append(
