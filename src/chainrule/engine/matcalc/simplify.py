@@ -139,9 +139,9 @@ def _add(terms: list[Expr], shape: object) -> Expr:
     if not items:
         return Zero(terms[0].shape)
     common = sympy.Integer(1)
-    if len(items) > 1:
-        common = sympy.gcd_list([c for _, c in items])
-        common = common if common != 0 and not (common.is_number and common.is_integer) else sympy.Integer(1)
+    magnitudes = {sympy.Abs(c) for _, c in items}
+    if len(items) > 1 and len(magnitudes) == 1:  # ±c on every term: write c (a ± b), as with 1/K in BCE
+        common = magnitudes.pop()
     items = [(base, sympy.cancel(c / common)) for base, c in items]
     first_positive = next((i for i, (_, c) in enumerate(items) if not c.could_extract_minus_sign()), 0)
     items.insert(0, items.pop(first_positive))  # write a sum starting with a positive term
