@@ -130,6 +130,7 @@ class IdTree:
         self.leaf_at: dict[Path, str] = {}
         self.titles: dict[Path, set[str]] = {}
         self.heading_keys: dict[str, str] = {}
+        owners: dict[str, set[str]] = {}
         for index, question in enumerate(questions):
             path = self.path_of[question.id]
             self.leaf_at[path] = question.id
@@ -145,7 +146,9 @@ class IdTree:
             for label in [question.id, *(getattr(question, "headings", None) or [])]:
                 key = re.sub(r"[^0-9a-z]", "", label.lower())
                 if key:
-                    self.heading_keys.setdefault(key, question.id)
+                    owners.setdefault(key, set()).add(question.id)
+        # A heading form that several questions list ("(a)") names none of them.
+        self.heading_keys = {key: next(iter(ids)) for key, ids in owners.items() if len(ids) == 1}
 
     def is_node(self, path: Path) -> bool:
         return path in self.first_leaf
@@ -186,6 +189,7 @@ class Marker:
     label: str
     title: str = ""
     heading_like: bool = False  # a Markdown heading, bold, or keyword such as "Problem"
+    has_text: bool = True  # the line goes on after its label (and title): it already answers something
 
 
 _KEYWORD = r"(?:problem|question|exercise|solution|answer|ans|part|task|q)\.?"
@@ -289,7 +293,11 @@ def _line_marker(number: int, line: str, in_math: bool) -> list[Marker]:
     if numbered and len(components) == 1 and not title and not heading_like:
         # "1. Forward pass": an enumerated step more often than an answer number.
         weight = _ENUMERATED
-    markers.append(Marker(number, components, weight, raw, title, heading_like or bool(title_match)))
+    after = (
+        rest[title_match.end() :] if title_match else "" if heading_like else rest
+    )  # a heading's words are its title
+    has_text = bool(re.sub(r"[\s*_#:.|$\\]|quad", "", after))
+    markers.append(Marker(number, components, weight, raw, title, heading_like or bool(title_match), has_text))
     if numbered and len(components) > 1:
         # "1. (b)" inside an answer: the list number may only enumerate, the letter is the label.
         markers.append(Marker(number, components[1:], _ENUMERATED_LABEL, raw, title, False))
@@ -441,6 +449,10 @@ def split_submission(text: str, questions: Sequence[QuestionLike]) -> SplitResul
                 break
         else:
             end = len(lines)
+        if reading.node not in tree.leaf_at and index + 1 < len(chain):
+            following = chain[index + 1][1].node
+            if following[: len(reading.node)] == reading.node and not marker.has_text:
+                continue  # "## 1.2" followed by "(a)": the group's own lines belong to no single question
         question_id = tree.leaf_of(reading.node)
         spans = ranges.setdefault(question_id, [])
         if spans and spans[-1][1] + 1 >= marker.line:

@@ -58,7 +58,7 @@ class TextGradeRenderer(GradeRenderer):
     def _render_QuestionResult(self, question: QuestionResult) -> RenderableType | None:
         show_right = self.options["show_right"]
         findings = [f for f in ordered(question.findings) if show_right or f.verdict is not Verdict.RIGHT]
-        if not findings and not question.summary:
+        if question.verdict is QuestionVerdict.MISSING or (not findings and not question.summary):
             return None
         header = Text(f"\n{question.id} ", style="bold")
         header.append(question.verdict.value, style=STYLE[question.verdict])

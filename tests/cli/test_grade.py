@@ -1,0 +1,65 @@
+import json
+
+from typer.testing import CliRunner
+
+from chainrule.cli.app import app
+
+runner = CliRunner()
+
+ANSWER = """## 1.2
+
+(c) $\\frac{\\partial \\ell}{\\partial \\mathbf{b}^{(2)}} = \\frac{\\partial \\ell}{\\partial \\hat{\\mathbf{y}}}
+\\frac{\\partial \\hat{\\mathbf{y}}}{\\partial \\mathbf{z}_3}$
+
+(d) $\\frac{\\partial \\mathbf{z}_2}{\\partial \\mathbf{z}_1} \\in \\mathbb{R}^{K}$
+"""
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_grade_prints_a_text_report(tmp_path):
+    path = write(tmp_path, "alice.md", ANSWER)
+    result = runner.invoke(app, ["grade", "nyu-dl-hw1-2022", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "alice.md" in result.output and "nyu-dl-hw1-2022" in result.output
+    assert "✗ line 6:" in result.output and "is m×m, not K" in result.output
+
+
+def test_grade_json_for_two_submissions_is_an_array(tmp_path):
+    first = write(tmp_path, "a.md", ANSWER)
+    second = write(tmp_path, "b.md", "nothing here")
+    result = runner.invoke(app, ["grade", "nyu-dl-hw1-2022", str(first), str(second), "--format", "json", "-j", "2"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert [item["submission"] for item in data] == [str(first), str(second)]
+    verdicts = {q["id"]: q["verdict"] for q in data[0]["questions"]}
+    assert verdicts["1.2c"] == "right" and verdicts["1.2d"] == "wrong" and verdicts["1.2a"] == "missing"
+    assert {q["verdict"] for q in data[1]["questions"]} == {"missing"}
+
+
+def test_grade_writes_one_file_per_submission(tmp_path):
+    path = write(tmp_path, "alice.md", ANSWER)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["grade", "nyu-dl-hw1-2022", str(path), "-f", "gradescope", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "alice.results.json").read_text())
+    assert {test["name"] for test in data["tests"]} >= {"Question 1.2c", "Question 1.2d"}
+
+
+def test_unknown_format_and_missing_file_exit_2_with_one_line(tmp_path):
+    path = write(tmp_path, "alice.md", ANSWER)
+    result = runner.invoke(app, ["grade", "nyu-dl-hw1-2022", str(path), "--format", "pdf"])
+    assert result.exit_code == 2 and "--format" in result.output
+    result = runner.invoke(app, ["grade", "no-such-assignment", str(path)])
+    assert result.exit_code == 2 and "built-ins" in result.output
+
+
+def test_an_unreadable_submission_is_reported_not_fatal(tmp_path):
+    result = runner.invoke(app, ["grade", "nyu-dl-hw1-2022", str(tmp_path / "missing.md"), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["errors"] and "cannot read submission" in data["errors"][0]
