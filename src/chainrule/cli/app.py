@@ -33,6 +33,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("parse", "parse", "parse"),
     ("solve", "solve", "solve"),
     ("schema", "schema", "schema"),
+    ("grade", "grade", "grade"),
 ]
 
 
