@@ -126,13 +126,12 @@ def _elementwise(
     if work:
         solution.steps.append(
             Step(
-                text=f"By the {rule}:" if not rule.startswith("differentiate") else f"To {rule}:",
+                text=f"By the {rule}:" if not rule.startswith("differentiate") else f"{rule[0].upper()}{rule[1:]}:",
                 tex=(scale_tex + r"\cdot\left(" + work + r"\right)") if scale != 1 else work,
-                rule=rule,
             )
         )
     derivative_tex = expression_latex(derivative)
-    solution.steps.append(Step(tex=rf"f'(x) = {derivative_tex}", rule="derivative"))
+    solution.steps.append(Step(text="So the derivative is", tex=rf"f'(x) = {derivative_tex}"))
     for description, form in activation.forms:
         solution.steps.append(
             Step(text=f"Equivalently ({description}):", tex=rf"f'(x) = {expression_latex(scale * form)}")

@@ -121,7 +121,11 @@ class _Converter:
 def build(question: MatrixGradientQuestion, assignment: Assignment) -> tuple[Expr, Symbol, dict[str, Symbol]]:
     """The function as a matcalc expression, the variable, and every symbol (with the assignment's LaTeX)."""
     tex = {symbol.name: symbol.tex for symbol in assignment.conventions.symbols}
-    symbols = {name: Symbol(name, Shape(*shape), tex.get(name)) for name, shape in question.shapes.items()}
+    # A (1×1) symbol is a scalar: written plainly even where the assignment bolds its vector namesake (y).
+    symbols = {
+        name: Symbol(name, Shape(*shape), None if tuple(shape) == (1, 1) else tex.get(name))
+        for name, shape in question.shapes.items()
+    }
     sizes = {dim for shape in question.shapes.values() for dim in shape if isinstance(dim, str)}
     expression = _Converter(symbols, sizes, f"questions[{question.id}].function.tree").convert(question.function.tree)
     if not isinstance(expression, Expr) or not expression.shape.is_scalar:
