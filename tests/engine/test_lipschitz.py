@@ -113,3 +113,24 @@ def test_unbounded_derivative_is_not_lipschitz():
 def test_a_value_off_the_pieces_is_a_discontinuity():
     fact = lipschitz_fact(sympy.Piecewise((0, sympy.Eq(X, 0)), (1, True)), X)
     assert fact.status == "not lipschitz"
+
+
+@pytest.mark.parametrize(
+    ("expr", "status", "constant"),
+    [
+        (1 / X, "undecided", None),  # a pole hidden inside one piece must not pass for smooth
+        (sympy.sqrt(sympy.Abs(X)), "not lipschitz", sympy.oo),
+        (
+            sympy.Piecewise((sympy.sqrt(X), X > 1), (X / 2 + sympy.Rational(1, 2), True)),
+            "lipschitz",
+            sympy.Rational(1, 2),
+        ),
+        (1 / (1 + X**2), "lipschitz", 3 * sympy.sqrt(3) / 8),
+        (sympy.atan(X), "lipschitz", 1),
+    ],
+    ids=["pole", "square root cusp", "glued square root", "Cauchy bump", "arctangent"],
+)
+def test_general_functions(expr, status, constant):
+    fact = lipschitz_fact(expr, X)
+    assert fact.status == status, fact.reason
+    assert fact.constant == constant

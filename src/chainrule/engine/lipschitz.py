@@ -76,6 +76,7 @@ def _lipschitz(
     function = sympy.piecewise_fold(as_piecewise(expr))
     try:
         pieces = _pieces(function, x)
+        _require_smooth_inside(pieces, x)
     except _Undecided as error:
         return LipschitzFact("undecided", str(error))
     discontinuities = _discontinuities(function, pieces, x, domains)
@@ -183,7 +184,8 @@ def _sup_abs_derivative(pieces: list[tuple[sympy.Expr, sympy.Interval]], x: symp
         except _Undecided:
             if slope.free_symbols - {x}:
                 raise
-            values.append(_numeric_sup(slope, x, interval))
+            ends = _end_limits(slope, x, interval)  # a grid cannot see growth beyond its ends; the limits can
+            values.extend([*ends, _numeric_sup(slope, x, interval)])
             exact = False
     if any(value.has(sympy.oo, -sympy.oo, sympy.zoo) for value in values):
         return sympy.oo, exact
@@ -195,10 +197,7 @@ def _extreme_candidates(slope: sympy.Expr, x: sympy.Symbol, interval: sympy.Inte
     """Values of ``slope`` at its critical points inside ``interval`` and its limits at the interval's ends."""
     if x not in slope.free_symbols:
         return [slope]
-    candidates = [
-        sympy.limit(slope, x, interval.start, "+"),
-        sympy.limit(slope, x, interval.end, "-"),
-    ]
+    candidates = _end_limits(slope, x, interval)
     change = sympy.together(sympy.simplify(sympy.diff(slope, x).rewrite(sympy.exp)))
     numerator, _ = sympy.fraction(change)
     factors = sympy.Mul.make_args(sympy.factor(numerator))
@@ -218,6 +217,83 @@ def _within_domains(value: sympy.Expr, domains: Mapping[sympy.Symbol, sympy.Inte
     if not forward or not value.has(sympy.Max, sympy.Min, sympy.Abs):
         return value
     return _tidy(sympy.simplify(value.xreplace(forward)).xreplace(backward))
+
+
+def _end_limits(slope: sympy.Expr, x: sympy.Symbol, interval: sympy.Interval) -> list[sympy.Expr]:
+    ends = [sympy.limit(slope, x, interval.start, "+"), sympy.limit(slope, x, interval.end, "-")]
+    for end in ends:
+        if isinstance(end, sympy.Limit) or end.has(sympy.Limit, sympy.nan) or isinstance(end, sympy.AccumBounds):
+            raise _Undecided(f"cannot find the limits of {slope} at the ends of {interval}")
+    return ends
+
+
+# Functions that are continuous on all of ℝ, so only powers and logarithms can break continuity.
+_CONTINUOUS_EVERYWHERE = (
+    sympy.exp,
+    sympy.sin,
+    sympy.cos,
+    sympy.atan,
+    sympy.tanh,
+    sympy.sinh,
+    sympy.cosh,
+    sympy.sech,
+    sympy.erf,
+    sympy.erfc,
+    sympy.Abs,
+    sympy.Max,
+    sympy.Min,
+)
+
+
+def _require_smooth_inside(pieces: list[tuple[sympy.Expr, sympy.Interval]], x: sympy.Symbol) -> None:
+    """Each piece and its slope must be continuous inside its open interval (no pole such as 1/x hidden there)."""
+    for branch, interval in pieces:
+        inside = sympy.Interval.open(interval.start, interval.end)
+        for expr in (branch, sympy.diff(branch, x)):
+            for node in sympy.preorder_traversal(expr):
+                if x in getattr(node, "free_symbols", ()):
+                    _check_continuous_node(node, x, inside)
+
+
+def _check_continuous_node(node: sympy.Basic, x: sympy.Symbol, inside: sympy.Interval) -> None:
+    if isinstance(node, sympy.Symbol | sympy.Add | sympy.Mul | sympy.Number) or isinstance(
+        node, _CONTINUOUS_EVERYWHERE
+    ):
+        return
+    if isinstance(node, sympy.Pow):
+        base, power = node.args
+        if power.is_integer and power.is_nonnegative:
+            return
+        if _positive_on(base, x, inside):
+            return
+        if power.is_integer and _has_no_zero(base, x, inside):
+            return
+        raise _Undecided(f"{node} may be undefined or unbounded on {inside}")
+    if isinstance(node, sympy.log) and _positive_on(node.args[0], x, inside):
+        return
+    raise _Undecided(f"cannot check that {node} is continuous on {inside}")
+
+
+def _positive_on(expr: sympy.Expr, x: sympy.Symbol, inside: sympy.Interval) -> bool:
+    """Whether ``expr > 0`` for every x in the open interval, by writing x through a positive symbol."""
+    if expr.is_positive:
+        return True
+    t = sympy.Dummy("t", positive=True)
+    low, high = inside.start, inside.end
+    if low.is_finite and high.is_finite:
+        inner = low + (high - low) / (1 + t)
+    elif low.is_finite:
+        inner = low + t
+    elif high.is_finite:
+        inner = high - t
+    else:
+        return False
+    return bool(sympy.simplify(expr.xreplace({x: inner})).is_positive)
+
+
+def _has_no_zero(expr: sympy.Expr, x: sympy.Symbol, inside: sympy.Interval) -> bool:
+    zeros = sympy.solveset(expr, x, inside)
+    return zeros is sympy.S.EmptySet
 
 
 def _tidy(value: sympy.Expr) -> sympy.Expr:
