@@ -275,7 +275,7 @@ class Builder(Transformer):
             applied.append(it)
             i += 1
         # pass 2: operators that reach to the end of the product, right to left
-        acc: list[Any] = []
+        acc: list[Any] = []  # the factors to the right of the scan point, nearest last
         for it in reversed(applied):
             if _absorbs(it):
                 if not acc:
@@ -290,18 +290,18 @@ class Builder(Transformer):
                         continue
                     raise _fail(f"\\{it.name} has nothing to apply to", it)
                 if isinstance(it, _Head) and it.kind == "nabla":
-                    target = self.node(acc[0])
+                    target = self.node(acc[-1])
                     if isinstance(target, n.Transpose):  # \nabla f(x)^T reads (\nabla f(x))^T
-                        acc = [replace(target, operand=self.operate(it, target.operand)), *acc[1:]]
+                        acc[-1] = replace(target, operand=self.operate(it, target.operand))
                     else:
-                        acc = [self.operate(it, target), *acc[1:]]
+                        acc[-1] = self.operate(it, target)
                 else:
-                    acc = [self.operate(it, self.product(acc))]
+                    acc = [self.operate(it, self.product(acc[::-1]))]
             else:
-                acc.insert(0, it)
+                acc.append(it)
         if len(acc) == 1:
             return acc[0]
-        return self.product(acc)
+        return self.product(acc[::-1])
 
     def product(self, items: list[Any]) -> n.Node:
         factors = [self.node(x) for x in items]
@@ -505,7 +505,7 @@ class Builder(Transformer):
             return n.Function(TEXT_FUNCTIONS[low], f"\\text{{{words}}}", **_pos(tok))
         if len(words) == 1 and words.isalpha():
             return n.Symbol(words, style="rm", **_pos(tok))
-        if words.isdigit():
+        if words.isascii() and words.isdigit():
             return n.Number(words, **_pos(tok))
         return n.Text(words, **_pos(tok))
 

@@ -102,9 +102,9 @@ OPERAND_END = {"NUMBER", "LETTER", "WORD", "GREEK", "RPAR", "RSQB", "RBRACE", "R
                "DOTS", "PRIME", "TEXT", "PLACEHOLDER", "END_MATRIX", "END_CASES", "TOP", "BANG"}
 
 _COMMAND = re.compile(r"\\([A-Za-z]+\*?|.)", re.S)
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _LETTERS = re.compile(r"[A-Za-z]+")
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(r"[0-9]+")
 _SPACE = re.compile(r"[ \t\r\n]+")
 _ENV_NAME = re.compile(r"\s*\{([A-Za-z]+\*?)\}")
 
@@ -277,7 +277,7 @@ class Tokenizer:
                 i = m.end() if m else i + 1
                 script = after_script
                 continue
-            if ch.isdigit():
+            if "0" <= ch <= "9":
                 if after_script:
                     self.emit("NUMBER", ch, i, i + 1)
                     i += 1
@@ -516,7 +516,7 @@ class Tokenizer:
             self.emit("FRAC", "frac", i, end)
             sp = _SPACE.match(text, end)
             nxt = sp.end() if sp else end
-            if nxt < len(text) and text[nxt].isdigit():
+            if nxt < len(text) and "0" <= text[nxt] <= "9":
                 self.tokens.append(Tok("FRAC_DIGITS", "", nxt, 0, 0, nxt))  # \frac12: each digit is one argument
             return end
         if name in ("sqrt",):
