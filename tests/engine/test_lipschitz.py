@@ -134,3 +134,12 @@ def test_general_functions(expr, status, constant):
     fact = lipschitz_fact(expr, X)
     assert fact.status == status, fact.reason
     assert fact.constant == constant
+
+
+def test_numeric_fallback_is_marked_approximate_and_matches_a_torch_grid():
+    """Critical points of sin(3x)e^{-x²}'s slope are transcendental: the constant is found numerically."""
+    fact = lipschitz_fact(sympy.sin(3 * X) * sympy.exp(-(X**2)), X)
+    assert fact.status == "lipschitz" and not fact.exact
+    x = torch.linspace(-10, 10, 200001, dtype=torch.float64, requires_grad=True)
+    (slope,) = torch.autograd.grad((torch.sin(3 * x) * torch.exp(-(x**2))).sum(), x)
+    assert float(fact.constant) == pytest.approx(float(slope.abs().max()), rel=1e-6)
