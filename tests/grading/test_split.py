@@ -2,7 +2,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from chainrule.grading.split import find_markers, id_components, split_submission
+from chainrule.grading.split import IdTree, find_markers, id_components, split_submission
 
 NYU = "1.2a 1.2b 1.2c 1.2d 1.3a 1.3b 1.3c 1.4a 1.4b 1.4c 1.4d 1.4e".split()
 AMA = "1a.1 1a.2 1a.3 1b 2 3".split()
@@ -75,7 +75,8 @@ def test_table_rows_and_bullets_can_open_answers():
 def test_a_heading_form_listed_by_one_question_names_it():
     extra = {"7": {"headings": ["3(c)", "(a)"]}, "8": {"headings": ["3(d)", "(a)"]}}
     assert starts("3 (c) x\n3 (d) y\n", ["7", "8"], **extra) == {"7": 1, "8": 2}
-    assert starts("(a) x\n", ["7", "8"], **extra) == {}  # a form both list names neither
+    tree = IdTree(questions(["7", "8"], **extra))
+    assert tree.heading_keys["3c"] == "7" and "a" not in tree.heading_keys  # a form both list names neither
 
 
 def test_section_titles_pick_the_section():
