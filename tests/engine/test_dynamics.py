@@ -166,3 +166,32 @@ def test_logistic_descent_bound_holds_and_its_gradients_match_autograd():
         assert row.min_grad_sq == pytest.approx(best, rel=1e-9)
     hessian_bound = torch.linalg.eigvalsh(x.T @ x / len(y)).max().item() / 4
     assert check.L == pytest.approx(hessian_bound)
+
+
+def test_least_squares_gd_matches_float_iteration_and_numpy_eigenvalues():
+    from chainrule.engine.dynamics import least_squares_gd
+
+    x, y = [[1, 0], [0, 2], [1, 1]], [1, 2, 3]
+    result = least_squares_gd(x, y, "0.5", [0, 0], iterations=10)
+    xm, yv = np.array(x, dtype=float), np.array(y, dtype=float)
+    rho = np.linalg.eigvalsh(xm.T @ xm).max()
+    assert float(result.spectral_radius) == pytest.approx(rho)
+    assert float(result.threshold) == pytest.approx(2 / rho)
+    theta = np.zeros(2)
+    for exact in result.iterates[1:]:
+        theta = theta - 0.5 * xm.T @ (xm @ theta - yv)
+        np.testing.assert_allclose([float(v) for v in exact], theta, rtol=1e-12)
+    assert result.diverges and result.plot["distance"][-1] > 50 * result.plot["distance"][0]
+    below = least_squares_gd(x, y, "0.3", [0, 0], iterations=40)
+    assert not below.diverges and below.unstable == ()
+    np.testing.assert_allclose([float(v) for v in below.theta_star], np.linalg.lstsq(xm, yv, rcond=None)[0])
+
+
+def test_least_squares_gd_does_not_diverge_along_a_stable_eigenvector():
+    from chainrule.engine.dynamics import least_squares_gd
+
+    x, y = [[1, 0], [0, 2], [1, 0]], [1, 2, 3]  # XᵀX = diag(2, 4), θ* = (2, 1)
+    assert least_squares_gd(x, y, "0.6", [3, 1]).diverges is False
+    assert least_squares_gd(x, y, "0.6", [2, "1.001"]).diverges is True
+    with pytest.raises(InputError):
+        least_squares_gd([[1, 1], [1, 1]], [1, 2], "0.1", [0, 0])

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import sympy
 
+from chainrule.engine.bounded import call_bounded
 from chainrule.engine.exact import format_exact, to_rational
 from chainrule.engine.matcalc.diff import Step
 from chainrule.errors import InputError
@@ -34,12 +35,14 @@ __all__ = [
     "Convention",
     "DescentBoundCheck",
     "GDRun",
+    "LeastSquaresGD",
     "QuadraticGD",
     "Regime",
     "Thresholds",
     "classify",
     "descent_bound_check",
     "gd_quadratic",
+    "least_squares_gd",
     "logistic_descent_bound_check",
     "quadratic_thresholds",
     "run_quadratic_gd",
@@ -428,3 +431,74 @@ def _plot(rows: tuple[BoundRow, ...], values: list[Any]) -> dict[str, list[float
         "bound": [float(r.bound) for r in rows],
         "f": [float(v) for v in values],
     }
+
+
+# --- Ryu HW1 P3: GD on ½‖Xθ − Y‖² diverges for α > 2/ρ(XᵀX) from almost every start -------------------------
+
+
+@dataclass(frozen=True)
+class LeastSquaresGD:
+    """Exact GD on f(θ) = ½‖Xθ − Y‖².
+
+    The error eₖ = θₖ − θ* obeys eₖ₊₁ = (I − αXᵀX)eₖ, so along an eigenvector of XᵀX with eigenvalue λ it is
+    multiplied by 1 − αλ each step. ``unstable`` lists the eigenvalues with |1 − αλ| > 1; GD diverges exactly
+    when e₀ has a component along one of them (``diverges``), which fails only on a lower-dimensional set.
+    """
+
+    alpha: sympy.Rational
+    spectral_radius: sympy.Expr
+    threshold: sympy.Expr
+    factors: dict[sympy.Expr, sympy.Expr]
+    unstable: tuple[sympy.Expr, ...]
+    diverges: bool
+    theta_star: tuple[sympy.Rational, ...]
+    iterates: tuple[tuple[sympy.Rational, ...], ...]
+    steps: tuple[Step, ...]
+    plot: dict[str, list[float]] = field(repr=False)
+
+
+def _eigen(gram: sympy.Matrix) -> list[tuple[sympy.Expr, list[sympy.Matrix]]]:
+    return [(value, vectors) for value, _, vectors in gram.eigenvects()]
+
+
+def least_squares_gd(
+    X: Sequence[Sequence[Any]], Y: Sequence[Any], alpha: Any, theta0: Sequence[Any], iterations: int = 20,
+    timeout: float = 10.0,
+) -> LeastSquaresGD:
+    """Run GD exactly and decide divergence from the eigen-decomposition of XᵀX (which must be invertible)."""
+    xm = sympy.Matrix([[to_rational(v, f"X[{i}][{j}]") for j, v in enumerate(row)] for i, row in enumerate(X)])
+    yv = sympy.Matrix([to_rational(v, f"Y[{i}]") for i, v in enumerate(Y)])
+    theta = sympy.Matrix([to_rational(v, f"theta0[{i}]") for i, v in enumerate(theta0)])
+    a = to_rational(alpha, "alpha")
+    if xm.rows != yv.rows or xm.cols != theta.rows or xm.cols > 5 or xm.rows > 50:
+        raise InputError("X must be N×p (p ≤ 5, N ≤ 50), Y of length N and θ⁰ of length p", "X")
+    if not 0 <= iterations <= 500:
+        raise InputError("iterations must be between 0 and 500", "iterations")
+    gram = xm.T * xm
+    if gram.det() == 0:
+        raise InputError("XᵀX must be invertible", "X")
+    theta_star = gram.LUsolve(xm.T * yv)
+    eigen = call_bounded(_eigen, gram, timeout=timeout)
+    rho = max((value for value, _ in eigen), key=lambda v: sympy.N(v, 30))
+    factors = {value: 1 - a * value for value, _ in eigen}
+    unstable = tuple(v for v, f in factors.items() if sympy.N(abs(f), 50) > 1)
+    error0 = theta - theta_star
+    diverges = any(sympy.simplify((vector.T * error0)[0]) != 0
+                   for value, vectors in eigen if value in unstable for vector in vectors)
+    iterates = [tuple(theta)]
+    for _ in range(iterations):
+        theta = theta - a * (gram * theta - xm.T * yv)
+        iterates.append(tuple(theta))
+    distances = [float(sympy.sqrt(sum((v - w) ** 2 for v, w in zip(it, theta_star, strict=True))))
+                 for it in iterates]
+    steps = (
+        Step(r"\nabla f(\theta)", r"X^{T}(X\theta - Y)", None, "gradient of ½‖Xθ − Y‖²"),
+        Step(r"e_{k+1}", r"(I - \alpha X^{T}X)\, e_{k}", None, "eₖ = θₖ − θ*, since XᵀXθ* = XᵀY"),
+        Step(r"\rho(X^{T}X)", sympy.latex(rho), None, "largest eigenvalue of XᵀX", sympy.sstr(rho)),
+        Step(r"2/\rho", sympy.latex(2 / rho), None, "α above it makes |1 − αρ| > 1", sympy.sstr(2 / rho)),
+        Step(r"1 - \alpha\lambda", ", ".join(sympy.latex(f) for f in factors.values()), None,
+             "the factor along each eigenvector", ", ".join(sympy.sstr(f) for f in factors.values())),
+    )
+    plot = {"k": [float(k) for k in range(len(iterates))], "distance": distances}
+    return LeastSquaresGD(a, rho, 2 / rho, factors, unstable, bool(diverges), tuple(theta_star), tuple(iterates),
+                          steps, plot)

@@ -15,6 +15,8 @@ from .activation_facts import relu_idempotence_demonstration, softplus_lipschitz
 from .base import Counterexample, Demonstration, Evidence
 from .cross_entropy import ce_bounds_demonstration, ce_limit_demonstration, cross_entropy
 from .dead_relu import SGDTrace, dead_relu_demonstration, leaky_relu_demonstration, train_two_layer
+from .descent import descent_bound_demonstration
+from .divergence import least_squares_divergence_demonstration, univariate_divergence_demonstration
 from .max_derivative import max_derivative_demonstration
 from .quantile import (
     check_loss,
@@ -37,10 +39,12 @@ __all__ = [
     "cross_entropy",
     "dead_relu_demonstration",
     "demonstrate",
+    "descent_bound_demonstration",
     "empirical_quantile",
     "empirical_risk",
     "forward",
     "leaky_relu_demonstration",
+    "least_squares_divergence_demonstration",
     "max_derivative_demonstration",
     "population_check_loss_minimiser",
     "quantile_demonstration",
@@ -51,12 +55,16 @@ __all__ = [
     "softplus_lipschitz_demonstration",
     "tanh_to_sigmoid",
     "train_two_layer",
+    "univariate_divergence_demonstration",
 ]
 
 #: Question id (as in corpus/labels.yaml, prefixed by the assignment) → demonstration.
 DEMONSTRATIONS: dict[str, Callable[..., Demonstration]] = {
     "ama564-a1/2": quantile_demonstration,
     "ama564-a1/2-population": population_check_loss_minimiser,
+    "ama564-a1/3": descent_bound_demonstration,
+    "ryu-hw1/2": univariate_divergence_demonstration,
+    "ryu-hw1/3": least_squares_divergence_demonstration,
     "ryu-hw3/3a": ce_bounds_demonstration,
     "ryu-hw3/3b": ce_limit_demonstration,
     "ryu-hw3/4": max_derivative_demonstration,
