@@ -37,3 +37,8 @@ def test_page_is_self_contained(tmp_path: Path) -> None:
     image = tmp_path / "plot.png"
     image.write_bytes(b"\x89PNG\r\n\x1a\n")
     assert image_data_uri(image).startswith("data:image/png;base64,iVBORw0KGgo")
+
+
+def test_commands_latex2mathml_passes_through_are_rewritten() -> None:
+    rendered = latex_to_mathml(r"\arg\max_i z_i")
+    assert "\\arg" not in rendered and rendered.count('mathvariant="normal"') == 3

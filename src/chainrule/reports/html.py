@@ -64,6 +64,8 @@ nav.toc { font-family: "Source Sans Pro", Arial, sans-serif; font-size: .92rem; 
 nav.toc a { color: var(--accent); text-decoration: none; margin-right: .8rem; white-space: nowrap; }
 """
 
+# Commands latex2mathml passes through verbatim, rewritten to ones it renders.
+_REWRITES = ((re.compile(r"\\arg(?![A-Za-z])"), r"\\mathrm{arg}\\,"),)
 _MATH = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$", re.DOTALL)
 _CODE = re.compile(r"`([^`]+)`")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -76,6 +78,8 @@ def escape(text: str) -> str:
 def latex_to_mathml(tex: str, display: bool = False) -> str:
     """MathML for ``tex``; on any conversion failure (or oversized input) the escaped source in ``<code>``."""
     source = tex.strip()
+    for pattern, replacement in _REWRITES:
+        source = pattern.sub(replacement, source)
     if not source:
         return ""
     if len(source) <= MAX_TEX_CHARS:
