@@ -1,5 +1,9 @@
 """The activation registry: one place to add an activation function.
 
+To add one, write a factory returning an :class:`ElementwiseActivation` (SymPy definition, derivative,
+NumPy and PyTorch versions, parameter domains, kinks) and decorate it with :func:`register`; the tests
+then check it against PyTorch autograd and finite differences, and ``chainrule derive`` can explain it.
+
 An :class:`Activation` knows its SymPy definition and derivative (with the value PyTorch uses at a
 kink) and evaluates itself exactly on SymPy vectors, in floats on NumPy arrays and differentiably on
 PyTorch tensors. Vector-valued activations (softmax) implement the same interface with a full
@@ -64,7 +68,9 @@ class ElementwiseActivation(Activation):
 
     ``derivative`` is the derivative as chainrule states it; at a kink it takes PyTorch's value
     (``kink_note`` says which). ``numpy_fn``/``numpy_grad``/``torch_fn`` are independent
-    implementations that tests compare with the SymPy ones.
+    implementations that tests compare with the SymPy ones. ``param_domains`` states what each parameter
+    is assumed to satisfy (``0 < a < 1``); ``kinks`` lists where the function is not differentiable;
+    ``forms`` are other correct ways to write the derivative, each checked equal to it in the tests.
     """
 
     name: str
@@ -188,7 +194,7 @@ def relu() -> Activation:
     )
 
 
-def parameter(name: str, value: object, domain: sympy.Interval, *, symbol: sympy.Symbol | None = None) -> sympy.Expr:
+def parameter(name: str, value: object, domain: sympy.Interval) -> sympy.Expr:
     """Read an activation parameter: ``None`` keeps it symbolic, numbers become exact rationals.
 
     Numbers go through :func:`to_rational` (never ``sympify``), so ``"0.01"`` is exactly 1/100. A number
@@ -196,7 +202,7 @@ def parameter(name: str, value: object, domain: sympy.Interval, *, symbol: sympy
     chainrule states (limits, Lipschitz constants) holds only under the domain's assumptions.
     """
     if value is None:
-        return symbol if symbol is not None else sympy.Symbol(name, positive=True)
+        return sympy.Symbol(name, positive=True)  # every parameter so far is positive; its domain says more
     if isinstance(value, sympy.Symbol):
         return value
     number = to_rational(value, where=name)
