@@ -738,10 +738,35 @@ class QuestionComparer:
                         found[index.name] = max(truth.values[base].shape)
         return next(iter(found.items())) if len(found) == 1 else None
 
+    def table_chains(self, statements: list[Statement]) -> list[n.Chain]:
+        """``| $W^{(1)}$ | $x ∂ℓ/∂z_3 …$ |``: a row naming a parameter and a formula claims ∂ℓ/∂(parameter)."""
+        if "gradients" not in (getattr(self.question, "asks", ()) or ()):
+            return []
+        by_line: dict[int, list[n.Node]] = {}
+        for statement in statements:
+            if self.context.split.lines[statement.line - 1].lstrip().startswith("|"):
+                by_line.setdefault(statement.line, []).append(statement.node)
+        chains = []
+        for nodes in by_line.values():
+            parameter, formula = nodes[0], nodes[-1]
+            if len(nodes) < 2 or not isinstance(parameter, n.Symbol):
+                continue
+            if self.resolve(parameter) not in ("W1", "b1", "W2", "b2"):
+                continue
+            place = {"line": formula.line, "column": formula.column}
+            derivative = n.Derivative(n.Symbol("ell"), parameter, partial=True, **place)
+            chains.append(n.Chain((derivative, formula), (n.RelOp("=", **place),), **place))
+        return chains
+
     def findings(self, statements: list[Statement]) -> list[Finding]:
         found: list[Finding] = []
         if not self.truths:
             return found
+        for chain in self.table_chains(statements):
+            try:
+                found.extend(self.compare_chain(chain))
+            except (Unevaluable, FloatingPointError, ValueError, IndexError, ZeroDivisionError):
+                continue
         for statement in statements:
             for chain in _chains(statement.node):
                 try:
@@ -825,7 +850,12 @@ class QuestionComparer:
         tolerance = _numbers_tolerance(term)
         if all(_same(v, r, tolerance) for v, r in zip(values, reference, strict=True)):
             return Finding(
-                Verdict.RIGHT, line, written, "agrees with the truth at random values of every name", kind="symbolic"
+                Verdict.RIGHT,
+                line,
+                written,
+                "agrees with the truth at random values of every name",
+                kind="symbolic",
+                notes=self._forbidden_notes(term),
             )
         expected = self._expected_text(reference_node, reference[0])
         if all(_same(v.T, r, tolerance) for v, r in zip(values, reference, strict=True)):
@@ -863,6 +893,31 @@ class QuestionComparer:
             kind="symbolic",
             notes=self._ocr_notes(term, reference),
         )
+
+    def _forbidden_notes(self, term: n.Node) -> tuple[str, ...]:
+        """Names the question does not allow in an answer: noted, never a reason for "wrong" by itself."""
+        allowed = set(getattr(self.question, "allowed_symbols", ()) or ())
+        if not allowed:
+            return ()
+        used: list[str] = []
+        stack = [term]
+        while stack:
+            item = stack.pop()
+            name = None
+            if not isinstance(item, n.Derivative | n.Symbol):
+                stack.extend(reversed(item.children()))
+            if isinstance(item, n.Derivative) and item.of is not None:
+                of, wrt = self.resolve(item.of), self.resolve(item.wrt)
+                if of and wrt:
+                    name = f"d{'l' if of == 'loss' else of}_d{wrt}"
+                    shown = _written(item)
+            elif isinstance(item, n.Symbol):
+                name, shown = self.resolve(item), _written(item)
+            if name and name not in allowed and shown not in used:
+                used.append(shown)
+        if not used:
+            return ()
+        return (f"uses {', '.join(used)}, which the question does not allow in the answer; the mathematics is right",)
 
     def _expected_text(self, node: n.Node, value: np.ndarray) -> str | None:
         if self.question.type == "mlp_numeric":

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from chainrule.assignments.spec import Assignment, QuestionBase
@@ -136,9 +136,42 @@ def _grade_question(
     # Where the truth decided a line, the spec-free checker's "could not decide" there says nothing more.
     decided = {f.line for f in compared if f.verdict is not Verdict.UNDECIDED}
     findings = [f for f in findings if not (f.verdict is Verdict.UNDECIDED and f.line in decided)]
+    compared = _carried_forward(compared, findings)
     findings = _deduplicate(findings + compared)
     verdict, score, summary = decide(question, findings, marks)
     return QuestionResult(question.id, verdict, score, marks, findings, summary, section.ranges)
+
+
+def _carried_forward(compared: list[Finding], document: list[Finding]) -> list[Finding]:
+    """A value that differs from the truth but follows correctly from the student's own earlier wrong value.
+
+    The spec-free check judges each step from the values the document itself wrote; when it finds the step
+    right on a line where the truth disagrees, and an earlier line of the question is already wrong, the
+    mistake was carried forward, not made again.
+    """
+    right_steps = {f.line for f in document if f.verdict is Verdict.RIGHT}
+    first_wrong: int | None = None
+    kept: list[Finding] = []
+    for finding in sorted(compared, key=lambda f: f.line or 0):
+        carried = (
+            finding.verdict is Verdict.WRONG
+            and first_wrong is not None
+            and finding.line is not None
+            and finding.line > first_wrong
+            and finding.line in right_steps
+        )
+        if carried:
+            finding = replace(
+                finding,
+                verdict=Verdict.RIGHT,
+                kind="carried_forward",
+                reason=f"follows correctly from the earlier wrong value (line {first_wrong}); error carried forward",
+                notes=(*finding.notes, f"against the truth: {finding.reason}"),
+            )
+        elif finding.verdict is Verdict.WRONG and first_wrong is None:
+            first_wrong = finding.line
+        kept.append(finding)
+    return kept
 
 
 def _deduplicate(findings: list[Finding]) -> list[Finding]:
