@@ -195,3 +195,14 @@ def test_least_squares_gd_does_not_diverge_along_a_stable_eigenvector():
     assert least_squares_gd(x, y, "0.6", [2, "1.001"]).diverges is True
     with pytest.raises(InputError):
         least_squares_gd([[1, 1], [1, 1]], [1, 2], "0.1", [0, 0])
+
+
+def test_steps_to_tolerance_near_one_uses_high_precision_instead_of_huge_powers():
+    r = 1 - R(1, 10**12)
+    t = steps_to_tolerance(r, R(100), R(1))
+    assert t == int(np.ceil(np.log(100) / -np.log1p(-1e-12)))
+
+
+def test_long_runs_keep_all_iterates_but_write_out_the_first_steps():
+    run = run_quadratic_gd("0.001", iterations=300)
+    assert len(run.iterates) == 301 and len(run.steps) == 50

@@ -15,12 +15,12 @@ Nothing here prints or plots: each result carries ``plot`` data (lists of floats
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+import mpmath
 import numpy as np
 import sympy
 
@@ -49,7 +49,9 @@ __all__ = [
     "steps_to_tolerance",
 ]
 
-MAX_ITERATIONS = 10_000
+MAX_ITERATIONS = 1000
+MAX_WORKED_STEPS = 50  # iterations written out as steps; the iterates themselves are all kept
+_EXACT_POWER_LIMIT = 100_000
 ALPHA = sympy.Symbol("alpha", real=True)
 _W, _X, _Y = sympy.symbols("w x y", real=True)
 
@@ -174,8 +176,12 @@ def steps_to_tolerance(ratio: sympy.Rational, distance0: sympy.Rational, toleran
         return 1
     if r >= 1:
         return None
-    t = max(0, math.floor(math.log(float(d0 / tol)) / math.log(float(1 / r))))
-    while r**t * d0 >= tol:  # float logs only give a starting guess; the answer is decided exactly
+    with mpmath.workdps(60):
+        estimate = mpmath.log(mpmath.mpf(d0.p) / d0.q * tol.q / tol.p) / mpmath.log(mpmath.mpf(r.q) / r.p)
+        t = max(0, int(mpmath.floor(estimate)))
+    if t > _EXACT_POWER_LIMIT:  # r is within ~1e-4 of 1: exact powers would be enormous; 60 digits decide it
+        return t + 1
+    while r**t * d0 >= tol:  # the logarithm only gives a starting guess; the answer is decided exactly
         t += 1
     while t > 0 and r ** (t - 1) * d0 < tol:
         t -= 1
@@ -226,6 +232,10 @@ def run_quadratic_gd(
     for t in range(iterations):
         grad = 2 * k * xv * (xv * w - yv)
         new = w - a * grad
+        if t >= MAX_WORKED_STEPS:
+            w = new
+            iterates.append(w)
+            continue
         arithmetic = f"{format_exact(w)} − {format_exact(a)}·({format_exact(grad)}) = {format_exact(new)}"
         steps.append(Step(f"w_{t + 1}", f"w_{{{t + 1}}} = {sympy.latex(w)} - {sympy.latex(a)} \\cdot "
                           f"\\left({sympy.latex(grad)}\\right) = {sympy.latex(new)}", None,
@@ -322,6 +332,10 @@ def _rotation_quadratic() -> tuple[sympy.Matrix, sympy.Matrix]:
     return q * sympy.diag(4, 1) * q.T, sympy.Matrix([1, 2])  # eigenvalues 4 and 1: L = 4 exactly
 
 
+def _eigenvalues(matrix: sympy.Matrix) -> list[sympy.Expr]:
+    return list(matrix.eigenvals())
+
+
 def descent_bound_check(
     H: Sequence[Sequence[Any]] | None = None, b: Sequence[Any] | None = None, theta0: Sequence[Any] | None = None,
     T: int = 30, step_scale: Any = 1, L: Any = None,
@@ -345,7 +359,7 @@ def descent_bound_check(
         raise InputError("T must be between 1 and 500", "T")
     theta = sympy.Matrix([to_rational(v, "theta0") for v in (theta0 or [3, -2][: hm.rows] + [1] * (hm.rows - 2))])
     if L is None:
-        big_l = max(hm.eigenvals())
+        big_l = max(call_bounded(_eigenvalues, hm, timeout=10.0))
         if not big_l.is_Rational:
             raise InputError("λ_max(H) is irrational; pass a rational L ≥ λ_max(H) to keep the check exact", "L")
     else:

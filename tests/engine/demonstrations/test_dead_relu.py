@@ -54,3 +54,8 @@ def test_unknown_question_and_bad_options_are_input_errors():
         demonstrate("ryu-hw3/99")
     with pytest.raises(InputError):
         train_two_layer("gelu")
+
+
+def test_unknown_options_are_input_errors_naming_the_allowed_ones():
+    with pytest.raises(InputError, match="allowed: steps, seed"):
+        demonstrate("ryu-hw3/6", epochs=3)

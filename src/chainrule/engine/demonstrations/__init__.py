@@ -6,6 +6,7 @@ Each function returns a :class:`Demonstration` (claim, evidence numbers, ``passe
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -80,4 +81,10 @@ def demonstrate(question: str, **options: Any) -> Demonstration:
     """Run the demonstration registered for ``question`` (e.g. ``"ryu-hw3/5c"``) with its keyword options."""
     if question not in DEMONSTRATIONS:
         raise InputError(f"no demonstration for {question!r}; known: {', '.join(DEMONSTRATIONS)}", "question")
-    return DEMONSTRATIONS[question](**options)
+    function = DEMONSTRATIONS[question]
+    accepted = inspect.signature(function).parameters
+    unknown = sorted(set(options) - set(accepted))
+    if unknown:
+        raise InputError(f"unknown option(s) {', '.join(unknown)} for {question}; allowed: {', '.join(accepted)}",
+                         "options")
+    return function(**options)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import sympy
 
+from chainrule.engine.exact import to_rational
 from chainrule.errors import InputError
 
 from .base import Counterexample, Demonstration, Evidence
@@ -33,7 +34,7 @@ def _by_cases(expr: sympy.Expr) -> bool:
 
 def relu_idempotence_demonstration(alpha: str = "1/100") -> Demonstration:
     """σ(σ(z)) = σ(z) for ReLU, symbolically by cases and on an exact grid; leaky ReLU fails the same check."""
-    a = sympy.Rational(alpha)
+    a = to_rational(alpha, "alpha")
     if not 0 < a < 1:
         raise InputError("the leaky slope must lie in (0, 1)", "alpha")
     grid = [sympy.Rational(k, 4) for k in range(-20, 21)]
