@@ -93,3 +93,26 @@ def test_progress_reports_every_chunk_up_to_the_total() -> None:
         chunk_epochs=2,
     )
     assert seen == [(2, 5), (4, 5), (5, 5)]
+
+
+def test_scripted_and_eager_single_seed_loops_agree() -> None:
+    config = small(2)
+    data, init = hw3.make_data(6, config), stack_params([hw3.initial_params(6, config)])
+    runs = [
+        train_fused(data.x[None], data.y[None], init, hw3.ensemble_orders([6], config), config, scripted=flag)
+        for flag in (True, False)
+    ]
+    torch.testing.assert_close(runs[0].params.flat(), runs[1].params.flat(), rtol=1e-6, atol=1e-6)
+    torch.testing.assert_close(runs[0].epoch_losses, runs[1].epoch_losses, rtol=1e-6, atol=1e-7)
+
+
+def test_seed_groups_do_not_change_any_seed() -> None:
+    config = small(1, epochs=3)
+    seeds = [0, 1, 2, 3, 4]
+    data = [hw3.make_data(s, config) for s in seeds]
+    x, y = torch.stack([d.x for d in data]), torch.stack([d.y for d in data])
+    init = stack_params([hw3.initial_params(s, config) for s in seeds])
+    grouped = train_fused(x, y, init, hw3.ensemble_orders(seeds, config), config, group_size=2)
+    whole = train_fused(x, y, init, hw3.ensemble_orders(seeds, config), config, group_size=16)
+    torch.testing.assert_close(grouped.params.flat(), whole.params.flat(), rtol=1e-6, atol=1e-6)
+    torch.testing.assert_close(grouped.epoch_losses, whole.epoch_losses, rtol=1e-6, atol=1e-7)
