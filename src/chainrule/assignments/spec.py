@@ -348,7 +348,8 @@ class TrainingExperimentQuestion(QuestionBase):
 
 
 class Demonstration(SpecModel):
-    """A numeric check that illustrates a proof (not a proof); ``name`` is resolved by the solver."""
+    """A numeric check that illustrates a proof (not a proof): ``name`` is an id in
+    ``chainrule.engine.demonstrations.DEMONSTRATIONS`` (``"ryu-hw3/5c"``), ``params`` its keyword options."""
 
     name: str
     params: dict[str, Any] = Field(default_factory=dict)
