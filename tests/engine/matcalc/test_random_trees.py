@@ -24,7 +24,7 @@ from chainrule.engine.matcalc import (
 X, Z = vector("x", "n"), vector("z", "n")
 A, B = matrix("A", "n", "n"), matrix("B", "n", "n")
 W = matrix("W", "n", "n")
-SMOOTH = ["tanh", "sigmoid", "exp"]
+SMOOTH = ["tanh", "sigmoid", "exp", "sin", "cos"]
 
 
 @st.composite

@@ -93,6 +93,13 @@ FUNCTIONS: dict[str, ElementwiseFn] = {
                       _lazy_torch(lambda t: t.log), "reciprocal"),
         ElementwiseFn("reciprocal", lambda a: rf"\frac{{1}}{{{a}}}", lambda a: f"1/({a})", lambda t: 1 / t,
                       lambda z: 1.0 / z, _lazy_torch(lambda t: t.reciprocal), None),
+        ElementwiseFn("sin", lambda a: rf"\sin\left({a}\right)", lambda a: f"sin({a})", sympy.sin, np.sin,
+                      _lazy_torch(lambda t: t.sin), "cos"),
+        ElementwiseFn("cos", lambda a: rf"\cos\left({a}\right)", lambda a: f"cos({a})", sympy.cos, np.cos,
+                      _lazy_torch(lambda t: t.cos), "neg_sin"),
+        ElementwiseFn("neg_sin", lambda a: rf"-\sin\left({a}\right)", lambda a: f"-sin({a})",
+                      lambda t: -sympy.sin(t), lambda z: -np.sin(z), _lazy_torch(lambda t: lambda z: -t.sin(z)), None,
+                      "sum"),
         ElementwiseFn("exp", lambda a: rf"\exp\left({a}\right)", lambda a: f"exp({a})", sympy.exp, np.exp,
                       _lazy_torch(lambda t: t.exp), "exp"),
     ]
