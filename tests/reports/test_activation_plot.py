@@ -46,3 +46,17 @@ def test_bad_suffix_and_symbolic_parameters_are_input_errors(tmp_path):
 def test_unwritable_path_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="cannot write"):
         plot_activation(get_activation("relu"), tmp_path / "missing" / "relu.png")
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [("relu", {}), ("leaky_relu", {"a": "0.01"}), ("softplus", {"beta": 1}), ("gelu", {})],
+)
+def test_nyu_hw1_1_4c_derivative_graphs(tmp_path, name, params):
+    """NYU DL HW1 (2022) 1.4c asks for the derivative graphs of exactly these four."""
+    act = get_activation(name, **params)
+    assert plot_activation(act, tmp_path / f"{name}.png").read_bytes().startswith(PNG_MAGIC)
+    curves = activation_curves(act, -5, 5, 101)
+    x = torch.tensor(curves["x"], requires_grad=True)
+    (slope,) = torch.autograd.grad(act.torch(x).sum(), x)
+    assert np.allclose(curves["derivative"], slope.numpy(), atol=1e-12)
