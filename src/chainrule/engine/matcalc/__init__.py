@@ -6,6 +6,7 @@ value (LaTeX, text, SymPy), its :class:`Step` list and a NumPy evaluator. :func:
 NYU DL HW1's network; :func:`solve_problem` the named questions of Prof. You's and Ryu's homework.
 """
 
+from .compare import Comparison, compare_expressions
 from .diff import Derivative, Layout, Step, depends_on, gradient, jacobian, shape_trace, substitute
 from .evaluate import evaluate, infer_sizes, random_bindings, random_sizes, to_sympy
 from .expr import (
@@ -54,6 +55,7 @@ __all__ = [
     "Answer",
     "Apply",
     "Change",
+    "Comparison",
     "Derivative",
     "Diag",
     "Expr",
@@ -73,6 +75,7 @@ __all__ = [
     "UnsupportedExpression",
     "Zero",
     "allowed_only",
+    "compare_expressions",
     "compare_variants",
     "depends_on",
     "entry_latex",

@@ -22,6 +22,7 @@ import sympy
 from chainrule.errors import InputError
 from chainrule.shapes import Shape
 
+from .compare import Comparison, compare_expressions
 from .diff import Derivative, Layout, Step, gradient, jacobian, substitute
 from .evaluate import evaluate, to_sympy
 from .expr import Apply, Expr, MatMul, Ones, Scale, SqNorm, Symbol, matrix, row_vector, symbols_in, vector
@@ -202,6 +203,21 @@ class TwoLayerSolution:
         for key, answer in self.jacobians.items():
             values[key] = evaluate(answer.value, values, sizes)
         return values
+
+    def compare(self, candidate: Expr, key: str, trials: int = 3, seed: int = 0) -> Comparison:
+        """Is ``candidate`` (in the allowed symbols, numerator layout) equal to the answer ``key``?
+
+        Each trial draws distinct random n, m, K and a random point; the Jacobian symbols take their true
+        values there, so ``x dl_dyhat dyhat_dz3 W2 dz2_dz1`` and its expanded form both compare equal.
+        """
+        answers = {**self.gradients, **self.jacobians}
+        if key not in answers:
+            raise InputError(f"unknown answer {key!r}; known: {', '.join(answers)}")
+
+        def bindings(sizes: Mapping[str, int], rng: np.random.Generator) -> dict[str, np.ndarray]:
+            return self.bindings(self.random_point(sizes, rng))
+
+        return compare_expressions(candidate, answers[key].value, trials, seed, bindings=bindings)
 
     def evaluate(self, point: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
         """Every answer (numerator layout) at a point, keyed ``W1, b1, W2, b2, dl_dyhat, dz2_dz1, dyhat_dz3``."""
