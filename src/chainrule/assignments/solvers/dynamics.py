@@ -1,8 +1,8 @@
 """Gradient descent on the one-parameter least-squares problem ``L(w) = c (x w − y)²``, exactly.
 
-The error to the optimum ``w* = y/x`` obeys ``w_{t+1} − w* = r (w_t − w*)`` with ``r = 1 − 2cαx²``: the
-iterates oscillate when ``r < 0`` and converge when ``|r| < 1``. Iterates are computed with exact rationals
-by the update itself (not from the closed form), so the closed form shown in the steps is checked by them.
+The runs and thresholds come from ``chainrule.engine.dynamics`` (exact rationals, the regime decided from the
+contraction ratio ``r = 1 − 2cαx²`` of ``w_{t+1} − w* = r (w_t − w*)``); this solver lays them out as the
+worked answer: the update, the error recursion, each step size's iterates and regime, the conditions, a proof.
 """
 
 from __future__ import annotations
@@ -12,34 +12,8 @@ import sympy
 from chainrule.assignments.solution import Answer, PlotRequest, QuestionSolution, Step
 from chainrule.assignments.solvers.common import exact_tex
 from chainrule.assignments.spec import Assignment, GdDynamicsQuestion
+from chainrule.engine.dynamics import Convention, quadratic_thresholds, run_quadratic_gd
 from chainrule.engine.exact import format_exact, to_rational
-
-MAX_STOP_SEARCH = 10_000
-
-
-def iterates(
-    w0: sympy.Rational, x: sympy.Rational, y: sympy.Rational, c: sympy.Rational, alpha: sympy.Rational, steps: int
-) -> list[sympy.Rational]:
-    """w_0, ..., w_steps by the update w ← w − α ∂L/∂w with ∂L/∂w = 2c x (x w − y)."""
-    ws = [w0]
-    for _ in range(steps):
-        w = ws[-1]
-        ws.append(w - alpha * 2 * c * x * (x * w - y))
-    return ws
-
-
-def stopping_step(
-    w0: sympy.Rational, optimum: sympy.Rational, ratio: sympy.Rational, tolerance: sympy.Rational
-) -> int | None:
-    """First t with |w_t − w*| < tolerance, or None when the error never shrinks below it."""
-    error = abs(w0 - optimum)
-    for t in range(MAX_STOP_SEARCH):
-        if error < tolerance:
-            return t
-        if abs(ratio) >= 1:
-            return None
-        error *= abs(ratio)
-    return None  # pragma: no cover - |ratio| < 1 reaches any tolerance long before this
 
 
 def solve(question: GdDynamicsQuestion, assignment: Assignment, options: object) -> QuestionSolution:
@@ -72,13 +46,17 @@ def solve(question: GdDynamicsQuestion, assignment: Assignment, options: object)
             rf"|w_t - w^*| = |{sympy.latex(ratio_expr)}|^t\,|w_0 - w^*|",
         ),
     ]
+    convention = Convention.HALF if c == sympy.Rational(1, 2) else Convention.PLAIN
+    thresholds = quadratic_thresholds(convention, x=x)
+    if (thresholds.at["one_step"], thresholds.at["constant_oscillation"]) != (oscillate_from, converge_below):
+        raise AssertionError("the engine's thresholds disagree with 1/(2cx²) and 1/(cx²)")  # pragma: no cover
     runs: list[dict[str, object]] = []
     for raw in question.step_sizes:
         a = to_rational(raw, f"{where}.step_sizes")
-        ws = iterates(w0, x, y, c, a, question.steps)
-        ratio = ratio_expr.subs(alpha, a)
-        stop = stopping_step(w0, optimum, ratio, tolerance)
-        behaviour = _behaviour(ratio)
+        run = run_quadratic_gd(
+            a, x=x, y=y, w0=w0, convention=convention, iterations=question.steps, tolerance=tolerance
+        )
+        ws, ratio, stop, behaviour = list(run.iterates), run.ratio, run.steps_to_tolerance, run.regime.value
         runs.append({"alpha": float(a), "label": f"α = {format_exact(a)}", "w": [float(w) for w in ws]})
         if "iterates" in question.asks or "conditions" in question.asks:
             listing = ", ".join(exact_tex(w) for w in ws)
@@ -167,20 +145,6 @@ def solve(question: GdDynamicsQuestion, assignment: Assignment, options: object)
             f"$0 < \\alpha < {exact_tex(converge_below / 2)}$)."
         )
     return solution
-
-
-def _behaviour(ratio: sympy.Rational) -> str:
-    if ratio == 0:
-        return "reaches the optimum in one step"
-    if 0 < ratio < 1:
-        return "converges monotonically"
-    if -1 < ratio < 0:
-        return "oscillates around the optimum and converges"
-    if ratio == -1:
-        return "oscillates forever with constant amplitude"
-    if ratio < -1:
-        return "oscillates with growing amplitude (diverges)"
-    return "moves away from the optimum (diverges)"
 
 
 def _coefficient(value: sympy.Rational) -> str:
