@@ -67,8 +67,28 @@ class _Head:
     power: Any = None
 
 
+class _Items(list):
+    """The comma/semicolon/\\quad-separated items of a bracket or brace (None for an empty place)."""
+
+    __slots__ = ()
+
+    @property
+    def items(self) -> _Items:
+        return self
+
+
 @dataclass
-class _Items:
+class _ChainAcc:
+    """A relation chain being read: expressions and the relation tokens between them."""
+
+    terms: list[Any]
+    ops: list[Any]
+
+
+@dataclass
+class _JuxtAcc:
+    """Factors written side by side, folded into applications and products when first needed."""
+
     items: list[Any]
 
 
@@ -97,6 +117,19 @@ class Builder(Transformer):
         """Decide what a pending group or head is when it stands alone."""
         if isinstance(x, n.Node):
             return x
+        if isinstance(x, _JuxtAcc):
+            return self.node(self.fold(x.items))
+        if isinstance(x, _ChainAcc):
+            first = x.terms[0]
+            terms = (n.Elided(**_pos(x.ops[0])) if first is None else self.node(first),
+                     *(self.node(t) for t in x.terms[1:]))
+            ops = tuple(n.RelOp(t.value, **_pos(t)) for t in x.ops)
+            return n.Chain(terms, ops, **_pos(terms[0]))
+        if isinstance(x, _Items):
+            items = [self.node(i) for i in x.items if i is not None]
+            if not items:
+                raise _fail("empty braces", x)
+            return items[0] if len(items) == 1 else n.Tuple(tuple(items), delim="{", **_pos(items[0]))
         if isinstance(x, _Group):
             items = [self.node(i) for i in x.items if i is not None]
             if len(items) == 1 and x.delim in ("(", "[", "{"):
@@ -155,12 +188,12 @@ class Builder(Transformer):
             if arg == "-":
                 return n.Apply(n.Function("negative_part", "(·)^-", **p), (base,), **_pos(base))
             if isinstance(base, n.Symbol):
-                return replace(base, name=base.name + "*")
+                return _sym(base, name=base.name + "*")
             return n.Power(base, n.Text("*", **p), **_pos(base))
         if isinstance(arg, _Group) and arg.delim == "(" and not arg.post and len(arg.items) == 1:
             label = self.node(arg.items[0])
             if isinstance(base, n.Symbol) and base.layer is None:
-                return replace(base, layer=label)
+                return _sym(base, layer=label)
             return n.Power(base, label, **_pos(base))
         exponent = self.node(arg)
         if _is_transpose_mark(exponent):
@@ -193,7 +226,7 @@ class Builder(Transformer):
                 condition = condition.items[0]
             return n.Apply(n.Function("indicator", "1_{…}", **_pos(base)), (condition,), **_pos(base))
         if isinstance(base, n.Symbol) and not base.sub:
-            return replace(base, sub=indices)
+            return _sym(base, sub=indices)
         return n.Indexed(base, indices, **_pos(base))
 
     # ------------------------------------------------------------ top level and lists
@@ -204,21 +237,30 @@ class Builder(Transformer):
             raise UnexpectedInput("no mathematics in this span", 0, 0)
         return items[0] if len(items) == 1 else n.Seq(tuple(items), **_pos(items[0]))
 
-    def seq(self, c: list[Any]) -> _Items:
-        return _Items([x for x in c if not isinstance(x, Tok)])
+    def seq_first(self, c: list[Any]) -> _Items:
+        return _Items(c[:1])
 
-    def chain(self, c: list[Any]) -> Any:
-        if len(c) == 1:
-            return c[0]
-        terms = tuple(self.node(x) for x in c[0::2])
-        ops = tuple(n.RelOp(t.value, **_pos(t)) for t in c[1::2])
-        return n.Chain(terms, ops, **_pos(terms[0]))
+    def seq_empty(self, c: list[Any]) -> _Items:
+        return _Items((None,))
 
-    def continued(self, c: list[Any]) -> n.Node:
-        first = c[0]
-        terms = (n.Elided(**_pos(first)), *(self.node(x) for x in c[1::2]))
-        ops = tuple(n.RelOp(t.value, **_pos(t)) for t in c[0::2])
-        return n.Chain(terms, ops, **_pos(first))
+    def seq_next(self, c: list[Any]) -> _Items:
+        c[0].append(c[2])
+        return c[0]
+
+    def seq_gap(self, c: list[Any]) -> _Items:
+        c[0].append(None)
+        return c[0]
+
+    def chain_next(self, c: list[Any]) -> _ChainAcc:
+        left, rel, right = c
+        if isinstance(left, _ChainAcc):
+            left.terms.append(right)
+            left.ops.append(rel)
+            return left
+        return _ChainAcc([left, right], [rel])
+
+    def chain_open(self, c: list[Any]) -> _ChainAcc:
+        return _ChainAcc([None, c[1]], [c[0]])
 
     # ------------------------------------------------------------ arithmetic
 
@@ -252,10 +294,12 @@ class Builder(Transformer):
             return n.Mul((*left.factors, right), op=op, **_pos(left))
         return n.Mul((left, right), op=op, **_pos(left))
 
-    def juxt(self, c: list[Any]) -> Any:
-        if len(c) == 1 and not isinstance(c[0], _Head | n.Derivative):
-            return c[0]
-        return self.fold(c)
+    def juxt_next(self, c: list[Any]) -> _JuxtAcc:
+        left, right = c
+        if isinstance(left, _JuxtAcc):
+            left.items.append(right)
+            return left
+        return _JuxtAcc([left, right])
 
     def fold(self, items: list[Any]) -> Any:
         # pass 1: function applications, left to right
@@ -547,15 +591,19 @@ class Builder(Transformer):
         tok, body = c[0], c[1]
         if isinstance(body, _Items):
             body = self.arg(body)
+        elif isinstance(body, _JuxtAcc | _ChainAcc):
+            body = self.node(body)
         styled = _restyle(body, tok.value, self)
-        if isinstance(styled, n.Symbol | n.Space):
+        if isinstance(styled, n.Symbol):
+            styled = _sym(styled, line=tok.line, column=tok.column)
+        elif isinstance(styled, n.Space):
             styled = replace(styled, **_pos(tok))
         return styled
 
     def accent(self, c: list[Any]) -> n.Node:
         tok, body = c[0], self.arg(c[1])
         if isinstance(body, n.Symbol) and body.accent is None:
-            return replace(body, accent=tok.value, **_pos(tok))
+            return _sym(body, accent=tok.value, line=tok.line, column=tok.column)
         return n.Accent(tok.value, body, **_pos(tok))
 
     def boxed(self, c: list[Any]) -> n.Node:
@@ -572,7 +620,7 @@ class Builder(Transformer):
         return self.node(body)
 
     def matrix(self, c: list[Any]) -> n.Node:
-        rows = c[1]
+        rows = _trim(c[1])
         cells = tuple(tuple(self.cell(x) for x in row) for row in rows)
         return n.Matrix(cells, c[0].value, **_pos(c[0]))
 
@@ -584,7 +632,7 @@ class Builder(Transformer):
 
     def cases(self, c: list[Any]) -> n.Node:
         pieces = []
-        for row in c[1]:
+        for row in _trim(c[1]):
             if not row:
                 continue
             value = self.cell(row[0])
@@ -598,17 +646,38 @@ class Builder(Transformer):
             raise _fail("empty cases", c[0])
         return n.Cases(tuple(pieces), **_pos(c[0]))
 
-    def rows(self, c: list[Any]) -> list[list[_Items]]:
-        rows = [r for r in c if not isinstance(r, Tok)]
-        while rows and all(not cell.items or all(i is None for i in cell.items) for cell in rows[-1]):
-            rows.pop()
-        return rows
+    def rows_first(self, c: list[Any]) -> list[list[_Items]]:
+        return [c[0]]
 
-    def row(self, c: list[Any]) -> list[_Items]:
-        return [x for x in c if not isinstance(x, Tok)]
+    def rows_next(self, c: list[Any]) -> list[list[_Items]]:
+        c[0].append(c[2])
+        return c[0]
+
+    def row_first(self, c: list[Any]) -> list[_Items]:
+        return [c[0]]
+
+    def row_next(self, c: list[Any]) -> list[_Items]:
+        c[0].append(c[2])
+        return c[0]
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _sym(x: n.Symbol, **changes: Any) -> n.Symbol:
+    """``x`` with some fields changed (dataclasses.replace is generic and several times slower)."""
+    return n.Symbol(
+        changes.get("name", x.name), changes.get("style", x.style), changes.get("accent", x.accent),
+        changes.get("sub", x.sub), changes.get("layer", x.layer),
+        line=changes.get("line", x.line), column=changes.get("column", x.column),
+    )
+
+
+def _trim(rows: list[list[_Items]]) -> list[list[_Items]]:
+    """Drop the empty row a trailing ``\\\\`` leaves before ``\\end{…}``."""
+    while rows and all(not cell.items or all(i is None for i in cell.items) for cell in rows[-1]):
+        rows.pop()
+    return rows
 
 
 def _xy(x: Any) -> tuple[int, int]:
@@ -722,7 +791,7 @@ def _restyle(x: Any, style: str, builder: Builder) -> Any:
     if isinstance(x, n.Symbol):
         if style == "bb" and x.name in ("R", "N", "Z", "C", "Q") and not x.sub and x.layer is None:
             return n.Space(x.name, **_pos(x))
-        return replace(x, style=style if x.style in ("plain", "rm") or style == "bold" else x.style)
+        return _sym(x, style=style if x.style in ("plain", "rm") or style == "bold" else x.style)
     if isinstance(x, n.Number) and "." not in x.text and x.text in ("0", "1"):
         return n.Symbol(x.text, style=style, **_pos(x))
     if isinstance(x, n.Function | n.Text | n.Dots):

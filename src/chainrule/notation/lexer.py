@@ -147,7 +147,6 @@ class Tokenizer:
         self.stack: list[tuple[str, int]] = []  # (opener type or env name, offset)
         self.sized: str | None = None  # "left"/"right" after \left, \right
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        self._line = 0  # index of the line holding the last emitted token (offsets only grow)
 
     # ------------------------------------------------------------ positions and errors
 
@@ -167,14 +166,20 @@ class Tokenizer:
         return cls(message, line, column, caret_snippet(self.text, offset))
 
     def emit(self, type_: str, value: str, start: int, end: int) -> None:
+        self.tokens.append(Tok(type_, value, start, 0, 0, end))  # line and column: see _place()
+
+    def _place(self) -> None:
+        """Give every token its line and column in one pass (offsets only grow along the list)."""
         starts = self._line_starts
-        k = self._line
-        while k + 1 < len(starts) and starts[k + 1] <= start:
-            k += 1
-        self._line = k
-        column = start - starts[k] + 1
-        self.tokens.append(Tok(type_, value, start, self.line0 + k, column + self.column0 - 1 if k == 0 else column,
-                               end))
+        last = len(starts) - 1
+        k = 0
+        line0, column0 = self.line0, self.column0
+        for tok in self.tokens:
+            start = tok.start_pos
+            while k < last and starts[k + 1] <= start:
+                k += 1
+            tok.line = line0 + k
+            tok.column = start + column0 if k == 0 else start - starts[k] + 1
 
     # ------------------------------------------------------------ delimiters
 
@@ -335,6 +340,7 @@ class Tokenizer:
             what, at = self.stack[-1]
             word = DELIM_WORDS.get(what, f"environment {what}")
             raise self.error(UnbalancedDelimiter, f"unbalanced {word}: it is never closed", at)
+        self._place()
         return _post_process(self.tokens)
 
     def character(self, ch: str, i: int, after_script: bool) -> int:
@@ -385,16 +391,16 @@ class Tokenizer:
             self.emit("REL", ch, i, i + 1)
             return i + 1
         if ch == ",":
-            self.emit("COMMA", ",", i, i + 1)
+            self.emit("SEP", ",", i, i + 1)
             return i + 1
         if ch == ";":
-            self.emit("SEMI", ";", i, i + 1)
+            self.emit("SEP", ";", i, i + 1)
             return i + 1
         if ch == ".":
             if text.startswith("...", i):
                 self.emit("DOTS", "ldots", i, i + 3)
                 return i + 3
-            self.emit("PERIOD", ".", i, i + 1)
+            self.emit("SEP", ".", i, i + 1)
             return i + 1
         if ch == "&":
             self.emit("AMP", "&", i, i + 1)
@@ -642,7 +648,8 @@ def _post_process(tokens: list[Tok]) -> list[Tok]:
         if t == "MULOP" and tok.value == "cdot":
             prev = out[-1].type if out else None
             nxt = tokens[k + 1].type if k + 1 < n else None
-            if prev in ("LPAR", "COMMA", "LSQB", None) and nxt in ("RPAR", "COMMA", "RSQB", None):
+            if (prev in ("LPAR", "LSQB", None) or (prev == "SEP" and out[-1].value == ",")) and (
+                    nxt in ("RPAR", "RSQB", None) or (nxt == "SEP" and tokens[k + 1].value == ",")):
                 out.append(Tok("PLACEHOLDER", "cdot", tok.start_pos, tok.line, tok.column, tok.end_pos))
                 k += 1
                 continue

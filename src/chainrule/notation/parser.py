@@ -82,7 +82,10 @@ class _Tables:
                 if action is Shift:
                     compiled[key] = (True, arg)
                 else:
-                    compiled[key] = (False, (len(arg.expansion), callbacks[arg], "".join(arg.origin.name)))
+                    callback = callbacks[arg]
+                    if len(arg.expansion) == 1 and type(callback).__name__ == "ExpandSingleChild":
+                        callback = None  # a unit rule (?rule with one child): the value passes through
+                    compiled[key] = (False, (len(arg.expansion), callback, "".join(arg.origin.name)))
             self.actions[state] = compiled
 
     def parse(self, tokens: list[Tok]) -> Any:
@@ -104,14 +107,18 @@ class _Tables:
                     values.append(token)
                     break
                 size, callback, origin = arg
-                if size:
+                if callback is None:
+                    del states[-1]
+                    states.append(actions[states[-1]][origin][1])
+                elif size:
                     children = values[-size:]
                     del states[-size:]
                     del values[-size:]
+                    values.append(callback(children))
+                    states.append(actions[states[-1]][origin][1])
                 else:
-                    children = []
-                values.append(callback(children))
-                states.append(actions[states[-1]][origin][1])
+                    values.append(callback([]))
+                    states.append(actions[states[-1]][origin][1])
                 if token is None and states[-1] == end:
                     return values[-1]
         raise AssertionError("unreachable")
@@ -219,13 +226,14 @@ def _join(previous: n.Node, row: n.Node) -> n.Node:
 def _strip_labels(tokens: list[Tok]) -> list[Tok]:
     """Drop an exercise label that OCR left inside the math: ``1. (a) \\quad``, ``(b) \\quad``, ``2.``."""
     k = 0
-    if len(tokens) > 2 and tokens[0].type == "NUMBER" and tokens[0].value.isdigit() and tokens[1].type == "PERIOD":
+    if (len(tokens) > 2 and tokens[0].type == "NUMBER" and tokens[0].value.isdigit() and tokens[1].type == "SEP"
+            and tokens[1].value == "."):
         k = 2
     if (len(tokens) > k + 3 and tokens[k].type == "LPAR" and tokens[k + 1].type == "LETTER"
             and tokens[k + 1].value in ("a", "b", "c", "d", "e", "f", "g", "h", "i", "ii", "iii")
-            and tokens[k + 2].type == "RPAR" and tokens[k + 3].type == "SEP"):
+            and tokens[k + 2].type == "RPAR" and tokens[k + 3].type == "SEP" and tokens[k + 3].value == "quad"):
         k += 4
-    elif k and tokens[k].type == "SEP":
+    elif k and tokens[k].type == "SEP" and tokens[k].value == "quad":
         k += 1
     return tokens[k:] if k and k < len(tokens) else tokens
 
