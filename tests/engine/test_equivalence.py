@@ -184,3 +184,13 @@ def test_integer_symbols_take_integer_values():
     assert decide_equal((-1) ** n, sympy.cos(sympy.pi * n)).verdict == "equal"
     assert decide_equal(sympy.factorial(n), n * sympy.factorial(n - 1)).verdict == "equal"
     assert decide_equal(sympy.factorial(n), n**2).verdict == "different"
+
+
+def test_definitions_give_meaning_to_undefined_function_names():
+    t = sympy.Symbol("t", real=True)
+    s = sympy.Function("sigma")
+    student = s(x) * (1 - s(x))
+    assert decide_equal(student, sympy.exp(-x) / (1 + sympy.exp(-x)) ** 2).verdict == "undecided"
+    definitions = {"sigma": sympy.Lambda(t, 1 / (1 + sympy.exp(-t)))}
+    assert decide_equal(student, sympy.exp(-x) / (1 + sympy.exp(-x)) ** 2, definitions=definitions).verdict == "equal"
+    assert decide_equal(s(x) * (1 + s(x)), sigma * (1 - sigma), definitions=definitions).verdict == "different"

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import sympy
+from sympy.core.function import AppliedUndef
 
 from chainrule.engine.bounded import call_bounded
 from chainrule.errors import ChainruleError
@@ -70,6 +71,7 @@ def decide_equal(
     timeout: float = 4.0,
     seed: int = 0,
     require_proof: bool = False,
+    definitions: Mapping[str, sympy.Lambda] | None = None,
 ) -> Decision:
     """Decide whether two scalar SymPy expressions define the same function.
 
@@ -79,7 +81,11 @@ def decide_equal(
     ``I(x ≥ 0)`` are equal: they differ only where the derivative does not exist.
 
     With ``require_proof`` an agreement found only numerically is reported as undecided.
+    ``definitions`` gives meaning to function names a reader left undefined, e.g. ``{"sigma":
+    Lambda(t, 1/(1 + exp(-t)))}`` so that a student's ``σ(x)(1 − σ(x))`` can be evaluated.
     """
+    if definitions:
+        first, second = _apply_definitions(first, definitions), _apply_definitions(second, definitions)
     problem = _unusable(first) or _unusable(second)
     if problem:
         return Decision("undecided", problem)
@@ -124,6 +130,17 @@ def _unusable(expr: object) -> str | None:
     if expr.has(sympy.Derivative, sympy.Integral, sympy.Limit, sympy.Sum, sympy.Product):
         return "expression still contains an unevaluated derivative, integral, limit, sum or product"
     return None
+
+
+def _apply_definitions(expr: object, definitions: Mapping[str, sympy.Lambda]) -> object:
+    if not isinstance(expr, sympy.Expr):
+        return expr
+    calls = {
+        call: definitions[call.func.__name__](*call.args)
+        for call in expr.atoms(AppliedUndef)
+        if call.func.__name__ in definitions and len(call.args) == len(definitions[call.func.__name__].variables)
+    }
+    return expr.xreplace(calls) if calls else expr
 
 
 def _same_names_same_symbols(
