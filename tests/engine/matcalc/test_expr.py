@@ -24,7 +24,7 @@ def test_a_bad_sum_and_hadamard_are_rejected():
         vector("a", "m") + vector("b", "K")
     with pytest.raises(ShapeMismatch):
         Hadamard(vector("a", "m"), vector("b", "K"))
-    with pytest.raises(ShapeMismatch):
+    with pytest.raises(ShapeMismatch, match=r"needs a column vector, not \(m×n\)"):
         SqNorm(matrix("W", "m", "n"))
 
 

@@ -32,6 +32,7 @@ __all__ = [
     "Hadamard",
     "Identity",
     "MatMul",
+    "NotAColumn",
     "Ones",
     "Scale",
     "SqNorm",
@@ -69,6 +70,14 @@ def as_coefficient(value: Any) -> sympy.Expr:
     from chainrule.engine.exact import to_rational
 
     return to_rational(value)
+
+
+class NotAColumn(ShapeMismatch):
+    """An operation that needs a column vector (‖·‖², diag) got another shape; still a ``ShapeMismatch``."""
+
+    def __init__(self, operation: str, shape: Shape) -> None:
+        self.operation, self.left, self.right = operation, shape, Shape(shape.rows, 1)
+        ValueError.__init__(self, f"{operation} needs a column vector, not {shape}")
 
 
 class Expr:
@@ -269,7 +278,7 @@ class Diag(Expr):
 
     def __post_init__(self) -> None:
         if self.arg.shape.cols != 1:
-            raise ShapeMismatch("diag", self.arg.shape, Shape(self.arg.shape.rows, 1))
+            raise NotAColumn("diag", self.arg.shape)
         object.__setattr__(self, "shape", Shape(self.arg.shape.rows, self.arg.shape.rows))
         _check_depth(self)
 
@@ -285,7 +294,7 @@ class SqNorm(Expr):
 
     def __post_init__(self) -> None:
         if self.arg.shape.cols != 1:
-            raise ShapeMismatch("squared norm", self.arg.shape, Shape(self.arg.shape.rows, 1))
+            raise NotAColumn("‖·‖²", self.arg.shape)
         object.__setattr__(self, "shape", SCALAR)
         _check_depth(self)
 
