@@ -382,7 +382,7 @@ def _readings(marker: Marker, context: Path, tree: IdTree) -> list[_Reading]:
                     offer(node, 1.0, "title")
     key = re.sub(r"[^0-9a-z]", "", marker.label.lower())
     if key in tree.heading_keys:
-        offer(tree.path_of[tree.heading_keys[key]], 1.2, "heading")
+        offer(tree.path_of[tree.heading_keys[key]], 1.0, "heading")  # ties go to the structural readings
     return list(found.values())
 
 
