@@ -65,20 +65,32 @@ def _activation(data: dict[str, Any], target: Path) -> None:
 
 
 def _gd_iterates(data: dict[str, Any], target: Path) -> None:
-    figure = _figure()
-    axes = figure.subplots()
-    runs = data["runs"]
-    largest = max((abs(w) for run in runs for w in run["w"]), default=1.0)
-    for run in runs:
+    """Left: the iterates w_t of the runs that stay bounded. Right: |w_t − w*| of every run on a log scale,
+    where geometric convergence and divergence are straight lines."""
+    figure = _figure(9.0, 3.8)
+    iterates, distances = figure.subplots(1, 2)
+    optimum = data["optimum"]
+    bounded = [run for run in data["runs"] if max(abs(w - optimum) for w in run["w"]) <= abs(run["w"][0] - optimum)]
+    for run in data["runs"]:
         steps = list(range(len(run["w"])))
-        axes.plot(steps, run["w"], marker="o", markersize=3.5, linewidth=1.4, label=run["label"])
-    axes.axhline(data["optimum"], color="0.35", linestyle="--", linewidth=1, label="optimum $w^*$")
-    if largest > 20 * max(abs(data["optimum"]), 1.0):
-        axes.set_yscale("symlog", linthresh=max(abs(data["optimum"]), 1.0))
-    axes.set_xlabel("step $t$")
-    axes.set_ylabel("$w_t$")
-    axes.grid(alpha=0.3)
-    axes.legend(fontsize=8, ncols=2)
+        line = distances.plot(
+            steps, [abs(w - optimum) for w in run["w"]], marker="o", markersize=3.5, linewidth=1.3, label=run["label"]
+        )[0]
+        if run in bounded:
+            iterates.plot(
+                steps, run["w"], marker="o", markersize=3.5, linewidth=1.3, color=line.get_color(), label=run["label"]
+            )
+    iterates.axhline(optimum, color="0.35", linestyle="--", linewidth=1, label="optimum $w^*$")
+    iterates.set_title("iterates (bounded runs)", fontsize=10)
+    iterates.set_xlabel("step $t$")
+    iterates.set_ylabel("$w_t$")
+    distances.set_yscale("log")
+    distances.set_title("distance to the optimum", fontsize=10)
+    distances.set_xlabel("step $t$")
+    distances.set_ylabel("$|w_t - w^*|$")
+    for axes in (iterates, distances):
+        axes.grid(alpha=0.3)
+        axes.legend(fontsize=8)
     _save(figure, target)
 
 

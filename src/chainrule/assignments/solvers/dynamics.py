@@ -76,15 +76,22 @@ def solve(question: GdDynamicsQuestion, assignment: Assignment, options: object)
             key = f"alpha={format_exact(a)}"
             solution.answers[f"{key}:iterates"] = Answer(
                 label=rf"w_0,\dots,w_{{{question.steps}}}\ (\alpha = {exact_tex(a)})",
-                tex=rf"{listing}",
+                tex=rf"\alpha = {exact_tex(a)}:\quad w_0,\dots,w_{{{question.steps}}} = {listing}",
                 value=", ".join(format_exact(w) for w in ws),
             )
             solution.answers[f"{key}:behaviour"] = Answer(
-                label=rf"\alpha = {exact_tex(a)}", tex=rf"\text{{{behaviour}}}", value=behaviour
+                label=rf"\alpha = {exact_tex(a)}",
+                tex=rf"\alpha = {exact_tex(a)}:\quad \text{{{behaviour}}}",
+                value=behaviour,
             )
             solution.answers[f"{key}:stop"] = Answer(
                 label=rf"\text{{first }} t \text{{ with }} |w_t - w^*| < {exact_tex(tolerance)}",
-                tex=str(stop) if stop is not None else r"\text{never}",
+                tex=rf"\alpha = {exact_tex(a)}:\quad "
+                + (
+                    rf"|w_t - w^*| < {exact_tex(tolerance)} \text{{ first at }} t = {stop}"
+                    if stop is not None
+                    else rf"|w_t - w^*| \text{{ never falls below }} {exact_tex(tolerance)}"
+                ),
                 value=str(stop) if stop is not None else "never",
             )
     if "conditions" in question.asks or "proof" in question.asks:
