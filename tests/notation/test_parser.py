@@ -24,7 +24,7 @@ from chainrule.notation import (
     to_text,
 )
 from chainrule.notation.errors import InputTooLarge, NotationError, UnbalancedDelimiter
-from chainrule.notation.parser import MAX_SPAN_CHARS
+from chainrule.notation.parser import BAD_INPUTS, MAX_SPAN_CHARS
 
 x, y, W = Symbol("x"), Symbol("y"), Symbol("W")
 
@@ -170,6 +170,13 @@ def test_failures_are_located_input_errors(latex, cls, words, column):
     assert error.line == 41 and error.column == column
     assert words in error.message
     assert str(error).startswith(f"line 41, col {column}: ")
+
+
+@pytest.mark.parametrize(("label", "example"), [(label, ex) for label, exs in BAD_INPUTS.items() for ex in exs])
+def test_each_labelled_bad_input_gets_its_label(label, example):
+    with pytest.raises(NotationError) as info:
+        parse_math(example)
+    assert info.value.message == label
 
 
 def test_bad_inputs_get_plain_words_from_the_labelled_table():
