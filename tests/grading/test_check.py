@@ -114,3 +114,21 @@ def test_seed_002_flags_the_shape_errors_and_nothing_labelled_right(shared_dir, 
 def test_other_submissions_flag_only_labelled_lines(shared_dir, labels, name):
     result = check_file(shared_dir, name)
     assert wrong_lines(result) <= labelled_wrong_lines(labels[name])
+
+
+def test_functions_the_document_defines_are_used():
+    text = ("$$\\sigma(x) = \\max\\{0, x\\}$$\n\n"
+            "$$\\lim_{x \\to +\\infty} \\frac{d}{dx}\\sigma(x) = 1$$\n\n"
+            "$$\\lim_{x \\to -\\infty} \\frac{d}{dx}\\sigma(x) = 1$$\n")
+    result = check_document(text)
+    assert wrong_lines(result) == {5}
+    assert any(f.line == 3 and f.verdict is Verdict.RIGHT for f in result.findings)
+
+
+def test_declarations_hold_from_their_line_on():
+    # x is a number in the first part and a vector only after it is declared one
+    text = ("$$\\frac{d}{dx} x^2 = 2x$$\n\n$$\\mathbf{x} \\in \\mathbb{R}^n$$\n\n"
+            "$$\\frac{d}{dx} x^2 = 3x$$\n")
+    result = check_document(text)
+    assert any(f.line == 1 and f.verdict is Verdict.RIGHT for f in result.findings)
+    assert not wrong_lines(result)  # after the declaration x is a vector: x² is not checked as a number

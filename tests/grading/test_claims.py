@@ -3,7 +3,7 @@
 import sympy
 
 from chainrule.grading.checkers.terms import Environment
-from chainrule.grading.claims import chains_in, declare, read_document
+from chainrule.grading.claims import chains_in, declare, declare_from, read_document
 from chainrule.notation.parser import parse_math
 from chainrule.shapes import Shape, column
 
@@ -45,7 +45,10 @@ def test_declarations_shapes_domains_layout():
         r"$$\hat{\mathbf{y}} = g(\mathbf{z}_3) \in \mathbb{R}^K$$" "\n"
     )
     env = Environment()
-    declare(read_document(text), env)
+    document = read_document(text)
+    declare(document, env)
+    for chain in document.chains:
+        declare_from(chain, env)
     assert env.numerator_layout
     assert env.shapes["x"] == column("n")
     assert env.shapes["W^(1)"] == Shape("m", "n")

@@ -17,9 +17,9 @@ import sympy
 
 from chainrule.grading.checkers import EQUALITIES, Context, Step, check_step
 from chainrule.grading.checkers.terms import Binding, Environment, Term
-from chainrule.grading.claims import ReadDocument, RelationChain, declare, read_document
+from chainrule.grading.claims import ReadDocument, RelationChain, declare, declare_from, read_document
 from chainrule.grading.findings import CheckResult, Finding, Verdict
-from chainrule.grading.translate import declared_shape, symbol_key, translate
+from chainrule.grading.translate import declared_shape, function_key, symbol_key, translate
 from chainrule.notation import nodes as n
 from chainrule.shapes import same_shape
 
@@ -57,14 +57,24 @@ def check_chains(document: ReadDocument, *, env: Environment | None = None, time
     env = env or Environment()
     declare(document, env)
     context = Context(env, timeout=timeout)
+    declared = 0
     for chain in document.chains:
-        yield check_chain(chain, context)
+        # what a line declares holds from that line on (the whole line: "f(x) = max{ax, x}, a ∈ (0, 1)")
+        while declared < len(document.chains) and document.chains[declared].line <= chain.line:
+            declare_from(document.chains[declared], env)
+            declared += 1
+        try:
+            yield check_chain(chain, context)
+        except Exception as error:  # one chain that breaks the checker must not stop the document
+            yield ChainOutcome(chain, [Finding(Verdict.UNDECIDED, chain.line, "", f"the check failed on this chain "
+                                               f"({type(error).__name__}: {error})")])
 
 
 def check_chain(chain: RelationChain, context: Context) -> ChainOutcome:
     """Check one chain under ``context`` and then record what it establishes (bindings, definitions)."""
     env = context.env
-    frozen = _bound_variables(chain)
+    head = _defined_function_head(chain.terms[0], env) if chain.ops[0] in EQUALITIES else None
+    frozen = _bound_variables(chain) | frozenset(symbol_key(arg) for arg in (head.args if head else ()))
     context.variables = frozenset(env.symbol(name) for name in frozen)
     terms = [_translate_member(term, env, frozen) for term in chain.terms]
     used = [_bindings_used(node, term, env, frozen) for node, term in zip(chain.terms, terms, strict=True)]
@@ -87,7 +97,7 @@ def check_chain(chain: RelationChain, context: Context) -> ChainOutcome:
                 if finding.verdict is Verdict.WRONG:
                     break
             continue
-        if index == 0 and op in EQUALITIES and _is_definition(left_node, terms[index + 1], env):
+        if index == 0 and op in EQUALITIES and (head is not None or _is_definition(left_node, terms[index + 1], env)):
             continue
         step = Step(terms[index], op, terms[index + 1], line, right_node.column or None)
         finding = _unless_operands_differ(check_step(step, context), step, used[index], used[index + 1], env)
@@ -95,7 +105,32 @@ def check_chain(chain: RelationChain, context: Context) -> ChainOutcome:
         if finding.verdict is Verdict.WRONG:
             break
     _record(chain, terms, env, rebind=not any(f.verdict is Verdict.WRONG for f in findings))
+    if head is not None:
+        _record_function(head, terms[1], env)
     return ChainOutcome(chain, findings)
+
+
+def _defined_function_head(node: n.Node, env: Environment) -> n.Apply | None:
+    """``f(x) = …`` / ``σ(a) = …`` with distinct plain names as arguments: the chain defines a function."""
+    if not isinstance(node, n.Apply) or not node.args or not all(isinstance(a, n.Symbol) for a in node.args):
+        return None
+    if len({symbol_key(a) for a in node.args}) != len(node.args):
+        return None
+    if isinstance(node.func, n.Symbol):
+        return node
+    if isinstance(node.func, n.Function) and env.functions.get(function_key(node.func), "") is None:
+        return node
+    return None
+
+
+def _record_function(head: n.Apply, body: Term, env: Environment) -> None:
+    name = symbol_key(head.func) if isinstance(head.func, n.Symbol) else function_key(head.func)
+    template = body.template
+    if not isinstance(template, sympy.Expr) or isinstance(template, sympy.MatrixBase) \
+            or template.atoms(sympy.core.function.AppliedUndef):
+        env.function_defs.pop(name, None)  # redefined by something we cannot use: forget the old meaning
+        return
+    env.function_defs[name] = (tuple(env.symbol(symbol_key(a)) for a in head.args), body)
 
 
 def _bindings_used(node: n.Node, term: Term, env: Environment, frozen: frozenset[str]) -> list[Binding]:
@@ -206,7 +241,8 @@ def _record(chain: RelationChain, terms: list[Term], env: Environment, *, rebind
         if rebind or key not in env.bindings:
             env.bindings[key] = Binding(key, closed[-1], closed[-1].line)
         return
-    formulas = [t for t in terms[1:] if isinstance(t.template, sympy.Expr) and t.free_symbols]
+    formulas = [t for t in terms[1:] if isinstance(t.template, sympy.Expr) and t.free_symbols
+                and not t.template.atoms(sympy.core.function.AppliedUndef)]
     if formulas and key not in env.bindings:
         env.definitions[key] = formulas[0]
     shaped = [t for t in terms[1:] if t.shape_certain and t.shape.is_known]

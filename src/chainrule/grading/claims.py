@@ -63,7 +63,7 @@ def read_document(text: str) -> ReadDocument:
 
 def _parse_span(span: MathSpan, errors: list[str]) -> list[n.Node]:
     try:
-        return [parse_math(span.latex, line=span.line, column=span.column)]
+        return [_parse(span.latex, span.line, span.column)]
     except NotationError as error:
         rows = _split_rows(span)
         if len(rows) <= 1:
@@ -72,10 +72,20 @@ def _parse_span(span: MathSpan, errors: list[str]) -> list[n.Node]:
     nodes: list[n.Node] = []
     for latex, line, column in rows:
         try:
-            nodes.append(parse_math(latex, line=line, column=column))
+            nodes.append(_parse(latex, line, column))
         except NotationError as error:
             errors.append(str(error))
     return nodes
+
+
+def _parse(latex: str, line: int, column: int) -> n.Node:
+    """The reader on one span; a crash inside it becomes a located error for this span only."""
+    try:
+        return parse_math(latex, line=line, column=column)
+    except NotationError:
+        raise
+    except Exception as error:  # one unreadable span must not stop the document
+        raise NotationError(f"the reader failed on this math ({type(error).__name__})", line, column) from error
 
 
 def _split_rows(span: MathSpan) -> list[tuple[str, int, int]]:
@@ -158,16 +168,19 @@ def _cut(terms: list[n.Node], ops: list[str], lines: list[int]) -> list[Relation
 
 
 def declare(document: ReadDocument, env: Environment) -> None:
-    """Put what the whole document declares into ``env``: shapes, domains, layout, the meaning of σ."""
+    """Put what holds for the whole document into ``env``: its layout convention and the meaning of σ.
+
+    Shapes and domains are declared line by line with :func:`declare_from` as the reading reaches them (``x``
+    may be a number in question 1 and a vector in question 2).
+    """
     layout = re.search(r"(numerator|denominator)[\s-]*layout", document.text, re.IGNORECASE)
     env.numerator_layout = bool(layout and layout.group(1).lower() == "numerator")
-    for chain in document.chains:
-        _declare_from(chain, env)
     if _sigma_redefined(document.chains):
         env.functions["σ"] = None
 
 
-def _declare_from(chain: RelationChain, env: Environment) -> None:
+def declare_from(chain: RelationChain, env: Environment) -> None:
+    """The shapes (``x ∈ ℝⁿ``) and parameter domains (``a ∈ (0, 1)``, ``0 < a < 1``) one chain declares."""
     for index, op in enumerate(chain.ops):
         target = chain.terms[index + 1]
         if op == "∈":
@@ -176,7 +189,7 @@ def _declare_from(chain: RelationChain, env: Environment) -> None:
                 shape = declared_shape(target)
                 for name in names:
                     if shape is not None:
-                        env.shapes.setdefault(name, shape)
+                        env.shapes[name] = shape
             elif isinstance(target, n.Tuple) and len(target.items) == 2:
                 interval = _interval(target)
                 for name in names:

@@ -361,10 +361,26 @@ class Translator:
 
     def _unknown_function(self, name: str, node: n.Apply, depth: int) -> _Value:
         args = [self._node(a, depth) for a in node.args]
+        defined = self.env.function_defs.get(name)
+        if defined is not None and len(defined[0]) == len(args) and all(a.expr is not None for a in args):
+            return self._defined_function(defined[0], defined[1], args)
         if any(a.expr is None or isinstance(a.expr, sympy.MatrixBase) or (a.certain and not a.shape.is_scalar)
                for a in args):
             return _Value(None, UNKNOWN_SHAPE, False, f"{name} is not defined in the document")
         return _Value(sympy.Function(name)(*[a.expr for a in args]), UNKNOWN_SHAPE, False)
+
+    def _defined_function(self, params: tuple[sympy.Symbol, ...], body: Term, args: list[_Value]) -> _Value:
+        """A function the document defined (``σ(x) = max{0, x}``) applied to arguments, elementwise on vectors."""
+        if not isinstance(body.template, sympy.Expr):
+            raise Untranslatable("a function defined by something that is not a formula")
+        self.literals.extend(body.literals)
+        if len(args) == 1 and isinstance(args[0].expr, sympy.MatrixBase):
+            entries = args[0].expr.applyfunc(lambda entry: body.template.xreplace({params[0]: entry}))
+            return _Value(sympy.ImmutableMatrix(entries), args[0].shape, True)
+        if any(isinstance(a.expr, sympy.MatrixBase) or (a.certain and not a.shape.is_scalar) for a in args):
+            return _Value(None, UNKNOWN_SHAPE, False, "a defined function of vectors: only shapes checked")
+        return _Value(body.template.xreplace(dict(zip(params, [a.expr for a in args], strict=True))),
+                      UNKNOWN_SHAPE if not all(a.certain for a in args) else SCALAR, all(a.certain for a in args))
 
     def _activation(self, key: str) -> ElementwiseActivation:
         params: dict[str, object] = {}
@@ -451,7 +467,9 @@ class Translator:
         definition = self.env.definitions.get(of_key) if of_key else None
         if definition is not None and isinstance(definition.template, sympy.Expr):
             self.literals.extend(definition.literals)
-            of_value = _Value(definition.template, definition.shape, definition.shape_certain)
+            declared = self.env.shapes.get(of_key) if of_key else None
+            of_value = _Value(definition.template, declared or definition.shape,
+                              declared is not None or definition.shape_certain)
         elif of_key is not None and of_key not in self.env.shapes and _is_loss_name(node.of):
             of_value = _Value(of_value.expr, SCALAR, True)
         shape, certain = self._derivative_shape(of_value, wrt_shape)

@@ -87,3 +87,8 @@ def test_matrices_with_symbols_entry_by_entry():
     wrong = decide(r"\begin{pmatrix} x \\ x^2 \end{pmatrix}", r"\begin{pmatrix} x \\ 2x \end{pmatrix}")
     assert wrong.verdict is Verdict.WRONG
     assert "entry (2, 1)" in wrong.reason
+
+
+def test_a_matrix_of_names_given_values_is_not_an_identity():
+    finding = decide(r"\begin{bmatrix} w_{11} & w_{12} \end{bmatrix}", r"\begin{bmatrix} -0.8 & 0.5 \end{bmatrix}")
+    assert finding.verdict is Verdict.UNDECIDED

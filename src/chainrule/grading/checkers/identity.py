@@ -158,8 +158,15 @@ def check_matrix(step: MatrixStep, context: Context) -> Finding:
             undecided = undecided or Finding(Verdict.UNDECIDED, step.line, step.written, "an entry's derivative was "
                                              "not worked out in time", column=step.column, kind="identity")
             continue
-        decision = decide_pair(a, b, step, context)
         row, col = divmod(index, left.shape[1])
+        stray = _stray_unknowns(a, b, context)
+        if stray and not (_undefined(a) or _undefined(b)):
+            names = ", ".join(sorted(s.name for s in stray))
+            undecided = undecided or Finding(Verdict.UNDECIDED, step.line, step.written,
+                                             f"entry ({row + 1}, {col + 1}): only one side uses {names}: values "
+                                             "given, not an identity to check", column=step.column, kind="identity")
+            continue
+        decision = decide_pair(a, b, step, context)
         if decision.different:
             return Finding(Verdict.WRONG, step.line, step.written, f"entry ({row + 1}, {col + 1}) differs: "
                            f"{decision.reason}", column=step.column, kind="identity")

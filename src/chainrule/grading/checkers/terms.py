@@ -85,6 +85,8 @@ class Environment:
     domains: dict[str, sympy.Set] = field(default_factory=dict)
     bindings: dict[str, Binding] = field(default_factory=dict)
     definitions: dict[str, Term] = field(default_factory=dict)  # names defined by a formula (h1 = σ(z1))
+    # functions the document defines (σ(x) = max{0, x}): name → (parameters, body)
+    function_defs: dict[str, tuple[tuple[sympy.Symbol, ...], Term]] = field(default_factory=dict)
     functions: dict[str, str | None] = field(default_factory=dict)  # name → activation key, None = unknown
     numerator_layout: bool = False
     earlier_results: set[sympy.Rational] = field(default_factory=set)
