@@ -13,19 +13,18 @@ TRUTH_COLOR, MODEL_COLOR, DATA_COLOR = "#222222", "#d62728", "#1f77b4"
 
 
 def _band(ax: Axes, x: np.ndarray, runs: np.ndarray, color: str, label: str) -> None:
-    """One run: a line. Several: the median as a line and the min–max range across runs as a band."""
+    """One run: a line. Several: the median as a line, the min–max range across runs as a light band and,
+    from four runs on, the middle half (25–75%) as a darker one."""
     if runs.shape[0] == 1:
         ax.plot(x, runs[0], color=color, lw=2, label=label)
         return
+    count = runs.shape[0]
     ax.fill_between(
-        x,
-        runs.min(axis=0),
-        runs.max(axis=0),
-        color=color,
-        alpha=0.25,
-        lw=0,
-        label=f"min–max over {runs.shape[0]} seeds",
+        x, runs.min(axis=0), runs.max(axis=0), color=color, alpha=0.15, lw=0, label=f"min–max over {count} seeds"
     )
+    if count >= 4:
+        low, high = np.percentile(runs, [25, 75], axis=0)
+        ax.fill_between(x, low, high, color=color, alpha=0.3, lw=0, label="middle half of the seeds (25–75%)")
     ax.plot(x, np.median(runs, axis=0), color=color, lw=2, label=f"{label} (median over seeds)")
 
 
@@ -42,7 +41,7 @@ def fit_figure(
 ) -> None:
     """True function, the data, the trained model(s) ``model`` of shape ``(S, len(grid))``, and optionally a
     comparison curve ``twin`` (e.g. the same seed trained on exact labels)."""
-    fig = Figure(figsize=(8, 5), layout="constrained")
+    fig = Figure(figsize=(8, 5.8), layout="constrained")
     ax = fig.subplots()
     ax.scatter(data_x, data_y, s=9, color=DATA_COLOR, alpha=0.45, lw=0, label=data_label)
     ax.plot(grid, truth, color=TRUTH_COLOR, lw=1.5, ls="--", label="true function f⋆(x) = (x−2)·cos(4x)")
@@ -58,7 +57,7 @@ def fit_figure(
     ax.set_ylabel("y")
     ax.set_title(title)
     ax.grid(alpha=0.3)
-    ax.legend(loc="best", fontsize=9)
+    fig.legend(loc="outside lower center", ncols=2, fontsize=9)  # below the axes: the data stay visible
     fig.savefig(path, dpi=120)
 
 

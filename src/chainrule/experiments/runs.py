@@ -160,7 +160,12 @@ def run_hw3(
         f"Ryu HW3 Problem {problem}: 1-64-64-1 sigmoid MLP, K = {config.epochs} epochs ({label})",
         data_label=("training data" if count == 1 else f"training data of seed {seed_list[0]}")
         + (" (labels + N(0, 0.5²) noise)" if config.noise_std else ""),
-        twin=None if twin is None else (twin.curves.median(dim=0).values.numpy(), "same seed(s) on exact labels (P1)"),
+        twin=None
+        if twin is None
+        else (
+            twin.curves.median(dim=0).values.numpy(),
+            "same seed on exact labels (Problem 1)" if count == 1 else "same seeds on exact labels (P1, median)",
+        ),
     )
     loss_name = "nn.MSELoss (no ½)" if config.loss == "mse" else "stated loss (with ½)"
     loss_figure(
