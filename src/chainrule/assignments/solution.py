@@ -28,11 +28,6 @@ class Answer(SolutionModel):
     boxed: bool = Field(
         default=True, description="Whether documents show it boxed as a final answer (False: shown in the steps)."
     )
-    factors: list[str] | None = Field(
-        default=None,
-        description="For product formulas: the named factors in order (canonical symbol names, 'T' suffix for "
-        "a transpose), so a grader can evaluate the formula numerically.",
-    )
 
 
 class Step(SolutionModel):
