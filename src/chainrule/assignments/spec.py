@@ -24,8 +24,9 @@ How a grader gets each question's truth, by ``type`` (the discriminator of :data
 ``symbolic_backprop``
     The two-layer network ``Linear1 → f → Linear2 → g`` with the named activations and loss; the
     answers are formulas over ``allowed_symbols`` in the assignment's layout, with shapes over the
-    named sizes. The solver also returns them as chains of named factors, so a grader can evaluate
-    a claim numerically on random instances.
+    named sizes. ``chainrule.assignments.solvers.backprop.network(question)`` gives the engine's
+    ``TwoLayerSolution``, whose ``evaluate(point)`` turns every answer into numbers at a random point, so a
+    grader can compare a claim numerically.
 ``matrix_gradient``
     The gradient of ``function.tree`` with respect to ``with_respect_to``, given the shapes of the
     symbols, in the assignment's layout.
@@ -36,7 +37,8 @@ How a grader gets each question's truth, by ``type`` (the discriminator of :data
     Parameter count of the fully connected widths; the experiment's setup (and, when run, its
     final loss and plot). Discussion parts carry a rubric for a person.
 ``proof``
-    Graded by a person with ``rubric``; ``demonstration`` names a numeric check a report can show.
+    Graded by a person with ``rubric``; ``demonstration`` names a check in
+    ``chainrule.engine.demonstrations`` (the claim on concrete instances, and a wrong claim it catches).
 ``conceptual``
     Graded by a person with ``rubric`` and ``model_answer``; ``misconceptions`` are known wrong
     patterns a grader may flag automatically (``pattern`` is literal text matched case-insensitively).
