@@ -188,3 +188,12 @@ def test_bad_inputs_get_plain_words_from_the_labelled_table():
 def test_length_is_bounded():
     with pytest.raises(InputTooLarge):
         parse_math("x" * (MAX_SPAN_CHARS + 1))
+
+
+def test_assignment_notation_from_the_seeds():
+    assert isinstance(parse_math("\\mathcal{L}(\\theta)"), Apply)
+    node = parse_math("\\underset{\\theta \\in \\mathbb{R}^p}{\\text{minimize}} \\quad \\mathcal{L}(\\theta)")
+    assert isinstance(node, BigOp) and node.op == "min" and isinstance(node.body, Apply)
+    assert to_text(parse_math("f_{\\star}(x)")) == "f_⋆(x)"
+    assert to_text(parse_math("\\mathcal{R}_n(f(\\cdot; \\theta))")) == "cal R_n(f(·, θ))"
+    assert to_text(parse_math("\\rho_\\tau(Y_i - f(X_i))")) == "ρ_τ(Y_i − f(X_i))"

@@ -19,7 +19,7 @@ from chainrule.notation.errors import NotationError, UnexpectedInput
 from chainrule.notation.lexer import WORD_FUNCTIONS, Tok
 
 # Names that read as functions when a parenthesis follows them directly; everything else multiplies.
-DEFAULT_FUNCTION_NAMES = frozenset({"f", "g", "h", "F", "G", "H", "P", "E", "R", "ell", "l", "I", "phi", "psi"})
+DEFAULT_FUNCTION_NAMES = frozenset({"f", "g", "h", "F", "G", "H", "P", "E", "R", "ell", "l", "I", "phi", "psi", "rho"})
 TEXT_FUNCTIONS = {
     "sigmoid": "sigmoid", "sigm": "sigmoid", "logistic": "sigmoid", "tanh": "tanh", "relu": "relu",
     "lrelu": "leaky_relu", "leaky relu": "leaky_relu", "leakyrelu": "leaky_relu", "leaky_relu": "leaky_relu",
@@ -378,6 +378,8 @@ class Builder(Transformer):
             if name in ("sigma",) and head.style == "plain":
                 return not _mentions(group, head)
             if head.style == "bb" and name in ("I", "1", "E", "P"):
+                return True
+            if head.style == "cal":  # \mathcal{L}(\theta), \mathcal{R}_n(f): calligraphic names are functionals
                 return True
             if head.style in ("bold",):
                 return False

@@ -558,6 +558,12 @@ class Tokenizer:
         if name == "nabla":
             self.emit("NABLA", "nabla", i, end)
             return end
+        if name == "star":
+            self.emit("GREEK", "star", i, end)
+            return end
+        if name in ("forall", "exists"):
+            self.emit("TEXT", "for all" if name == "forall" else "there exists", i, end)
+            return end
         if name in ("top", "intercal", "T"):
             self.emit("TOP", "top", i, end)
             return end
@@ -636,8 +642,18 @@ def _post_process(tokens: list[Tok]) -> list[Tok]:
             out.append(tokens[k + 1])  # {x} is x: the parser is spared a whole group for one token
             k += 3
             continue
+        if t == "UNDERSET":
+            j = _skip_argument(tokens, _skip_argument(tokens, k + 1))
+            if j < n and tokens[j].type == "SEP" and tokens[j].value == "quad":
+                out.extend(tokens[k:j])  # \underset{θ}{\text{minimize}} \quad L(θ): the space is not a list
+                k = j + 1
+                continue
         if t == "BIGOP" or (t == "MAXMIN" and k + 1 < n and tokens[k + 1].type == "UNDERSCORE"):
             j = _skip_scripts(tokens, k + 1)
+            if j < n and tokens[j].type == "SEP" and tokens[j].value == "quad":
+                out.extend(tokens[k:j])
+                k = j + 1
+                continue
             if j < n and tokens[j].type == "ADD" and tokens[j].value in ("-", "+"):
                 # \sum_i -x_i: the sign belongs to the summand, not to a sum with nothing before it
                 out.extend(tokens[k:j])
@@ -648,8 +664,8 @@ def _post_process(tokens: list[Tok]) -> list[Tok]:
         if t == "MULOP" and tok.value == "cdot":
             prev = out[-1].type if out else None
             nxt = tokens[k + 1].type if k + 1 < n else None
-            if (prev in ("LPAR", "LSQB", None) or (prev == "SEP" and out[-1].value == ",")) and (
-                    nxt in ("RPAR", "RSQB", None) or (nxt == "SEP" and tokens[k + 1].value == ",")):
+            if (prev in ("LPAR", "LSQB", None) or (prev == "SEP" and out[-1].value in ",;")) and (
+                    nxt in ("RPAR", "RSQB", None) or (nxt == "SEP" and tokens[k + 1].value in ",;")):
                 out.append(Tok("PLACEHOLDER", "cdot", tok.start_pos, tok.line, tok.column, tok.end_pos))
                 k += 1
                 continue
@@ -679,22 +695,26 @@ def _post_process(tokens: list[Tok]) -> list[Tok]:
     return out
 
 
+def _skip_argument(tokens: list[Tok], k: int) -> int:
+    """The index after the one-token or ``{…}`` argument at ``k``."""
+    n = len(tokens)
+    if k < n and tokens[k].type == "LBRACE":
+        depth = 0
+        while k < n:
+            if tokens[k].type == "LBRACE":
+                depth += 1
+            elif tokens[k].type == "RBRACE":
+                depth -= 1
+                if depth == 0:
+                    break
+            k += 1
+    return k + 1
+
+
 def _skip_scripts(tokens: list[Tok], k: int) -> int:
     """The index after the ``_…``/``^…`` scripts that start at ``k``."""
-    n = len(tokens)
-    while k < n and tokens[k].type in ("CARET", "UNDERSCORE"):
-        k += 1
-        if k < n and tokens[k].type == "LBRACE":
-            depth = 0
-            while k < n:
-                if tokens[k].type == "LBRACE":
-                    depth += 1
-                elif tokens[k].type == "RBRACE":
-                    depth -= 1
-                    if depth == 0:
-                        break
-                k += 1
-        k += 1
+    while k < len(tokens) and tokens[k].type in ("CARET", "UNDERSCORE"):
+        k = _skip_argument(tokens, k + 1)
     return k
 
 
