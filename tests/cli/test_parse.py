@@ -51,3 +51,13 @@ def test_binary_and_missing_files_are_input_errors(tmp_path):
     assert runner.invoke(app, ["parse", str(junk)]).exit_code == 2
     assert runner.invoke(app, ["parse", str(tmp_path / "missing.md")]).exit_code == 2
     assert runner.invoke(app, ["parse"]).exit_code == 2
+
+
+def test_tex_files_are_read_from_the_document_body(tmp_path):
+    path = tmp_path / "hw.tex"
+    path.write_text("\\documentclass{article}\n\\begin{document}\n$a = 1$ and \\[ b = \\frac{1}{2} \\]\n"
+                    "\\end{document}\n", encoding="utf-8")
+    result = runner.invoke(app, ["parse", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    spans = json.loads(result.output)
+    assert [(s["line"], s["tree"]["type"]) for s in spans] == [(3, "Chain"), (3, "Chain")]
