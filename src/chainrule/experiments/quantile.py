@@ -35,7 +35,7 @@ class QuantileConfig:
     n_data: int = 2000
     width: int = 64
     batch_size: int = 200
-    epochs: int = 300
+    epochs: int = 150
     step_size: float = 3e-3
     fresh_samples: int = 20000
 
