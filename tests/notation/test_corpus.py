@@ -38,3 +38,12 @@ def test_spans_are_located_in_the_file_as_given(shared_dir):
     for result in read_document(path.read_text(encoding="utf-8")):
         line = lines[result.span.line - 1]
         assert line[result.span.column - 1:].startswith(result.span.latex.split("\n")[0])
+
+
+def test_every_parsed_span_prints_back_to_latex_that_reads_the_same(shared_dir):
+    from chainrule.notation import parse_math, to_latex
+
+    for path in corpus_files(shared_dir):
+        for result in read_document(path.read_text(encoding="utf-8")):
+            if result.ok:
+                assert parse_math(to_latex(result.node)) == result.node, (path.name, result.span.where)

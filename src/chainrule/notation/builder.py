@@ -190,11 +190,9 @@ class Builder(Transformer):
             if isinstance(base, n.Symbol):
                 return _sym(base, name=base.name + "*")
             return n.Power(base, n.Text("*", **p), **_pos(base))
-        if isinstance(arg, _Group) and arg.delim == "(" and not arg.post and len(arg.items) == 1:
-            label = self.node(arg.items[0])
-            if isinstance(base, n.Symbol) and base.layer is None:
-                return _sym(base, layer=label)
-            return n.Power(base, label, **_pos(base))
+        if (isinstance(arg, _Group) and arg.delim == "(" and not arg.post and len(arg.items) == 1
+                and isinstance(base, n.Symbol) and base.layer is None):
+            return _sym(base, layer=self.node(arg.items[0]))
         exponent = self.node(arg)
         if _is_transpose_mark(exponent):
             return n.Transpose(base, **_pos(base))
@@ -352,8 +350,11 @@ class Builder(Transformer):
         if len(factors) == 1:
             return factors[0]
         flat: list[n.Node] = []
-        for f in factors:
-            flat.append(f)
+        for f in factors:  # (AB)C and A(BC) are one product: keep it flat
+            if isinstance(f, n.Mul) and f.op == "implicit":
+                flat.extend(f.factors)
+            else:
+                flat.append(f)
         return n.Mul(tuple(flat), op="implicit", **_pos(flat[0]))
 
     def callable(self, head: Any, group: _Group) -> bool:

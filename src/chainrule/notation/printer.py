@@ -94,6 +94,11 @@ class LatexPrinter(Printer):
     def wrap(self, text: str) -> str:
         return f"\\left({text}\\right)"
 
+    def paren(self, node: n.Node, level: int, strict: bool = False) -> str:
+        if level >= PREC_POW and isinstance(node, n.Derivative | n.Div):  # (\frac{1}{2})^2, not \frac{1}{2}^2
+            return self.wrap(self._print(node))
+        return super().paren(node, level, strict)
+
     def _print_Number(self, x: n.Number) -> str:
         return x.text
 
@@ -107,7 +112,8 @@ class LatexPrinter(Printer):
             core = self._print_Symbol(n.Symbol(name[:-1], x.style, x.accent)) + "^{*}"
             return core + self.scripts(x)
         elif len(name) > 1 and not name[1:].isdigit():
-            core = f"\\mathrm{{{name}}}" if x.style == "plain" else name
+            # a word of three or more letters reads back as one name; shorter ones need \mathrm
+            core = name if len(name) >= 3 and name.isalpha() and name.isascii() else f"\\mathrm{{{name}}}"
         else:
             core = name
         if x.style == "rm" and len(name) == 1:
@@ -152,6 +158,8 @@ class LatexPrinter(Printer):
         base = f"\\mathbb{{{x.field}}}"
         if not x.dims:
             return base
+        if len(x.dims) == 1:
+            return base + "^{" + self._print(x.dims[0]) + "}"
         return base + "^{" + " \\times ".join(self.paren(d, PREC_MUL, True) for d in x.dims) + "}"
 
     def _print_Neg(self, x: n.Neg) -> str:
@@ -204,7 +212,9 @@ class LatexPrinter(Printer):
 
     def _print_Indexed(self, x: n.Indexed) -> str:
         base = self.paren(x.base, PREC_POW, True)
-        return "{" + base + "}_{" + ",".join(self._print(i) for i in x.indices) + "}"
+        if not base.startswith("\\left("):
+            base = "{" + base + "}"
+        return base + "_{" + ",".join(self._print(i) for i in x.indices) + "}"
 
     def _print_Accent(self, x: n.Accent) -> str:
         return f"\\{x.accent}{{{self._print(x.operand)}}}"
@@ -296,6 +306,12 @@ class LatexPrinter(Printer):
 
 class TextPrinter(Printer):
     """Expression → readable one-line text: ``∂ℓ/∂W^(1) = x·(ŷ − y)ᵀ``-style, for messages and reports."""
+
+    def paren(self, node: n.Node, level: int, strict: bool = False) -> str:
+        # a slash fraction under a power, index or transpose needs brackets in one-line text
+        if level >= PREC_POW and isinstance(node, n.Derivative | n.Div):
+            return f"({self._print(node)})"
+        return super().paren(node, level, strict)
 
     def _print_Number(self, x: n.Number) -> str:
         return x.text
