@@ -101,6 +101,14 @@ DELIM_WORDS = {"LPAR": "parenthesis", "LSQB": "bracket", "LBRACE": "brace", "LSE
 OPERAND_END = {"NUMBER", "LETTER", "WORD", "GREEK", "RPAR", "RSQB", "RBRACE", "RSET", "NORM_R", "ABS_R", "INF",
                "DOTS", "PRIME", "TEXT", "PLACEHOLDER", "END_MATRIX", "END_CASES", "TOP", "BANG"}
 
+# characters that always make the same one-character token, whatever surrounds them
+_SIMPLE_CHARACTERS: dict[str, tuple[str, str]] = {
+    "+": ("ADD", "+"), "-": ("ADD", "-"), "−": ("ADD", "-"), "±": ("ADD", "±"), "*": ("MULOP", "star"),
+    "/": ("MULOP", "slash"), "^": ("CARET", "^"), "_": ("UNDERSCORE", "_"), "'": ("PRIME", "'"), "′": ("PRIME", "'"),
+    "!": ("BANG", "!"), "=": ("REL", "="), "<": ("REL", "<"), ">": ("REL", ">"), ",": ("SEP", ","),
+    ";": ("SEP", ";"), "&": ("AMP", "&"),
+}
+
 _COMMAND = re.compile(r"\\([A-Za-z]+\*?|.)", re.S)
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _LETTERS = re.compile(r"[A-Za-z]+")
@@ -331,9 +339,13 @@ class Tokenizer:
                 if self.tokens and self.tokens[-1].type in ("CARET", "UNDERSCORE"):
                     script = True
                 continue
+            simple = _SIMPLE_CHARACTERS.get(ch)
+            if simple is not None:
+                self.tokens.append(Tok(simple[0], simple[1], i, 0, 0, i + 1))
+                script = simple[0] in ("CARET", "UNDERSCORE")
+                i += 1
+                continue
             i = self.character(ch, i, after_script)
-            if self.tokens and self.tokens[-1].type in ("CARET", "UNDERSCORE") and self.tokens[-1].end_pos == i:
-                script = True
         if self.sized:
             raise self.error(UnbalancedDelimiter, f"\\{self.sized} has no delimiter after it", n)
         if self.stack:
