@@ -197,3 +197,9 @@ def test_assignment_notation_from_the_seeds():
     assert to_text(parse_math("f_{\\star}(x)")) == "f_⋆(x)"
     assert to_text(parse_math("\\mathcal{R}_n(f(\\cdot; \\theta))")) == "cal R_n(f(·, θ))"
     assert to_text(parse_math("\\rho_\\tau(Y_i - f(X_i))")) == "ρ_τ(Y_i − f(X_i))"
+
+
+def test_unicode_blackboard_and_determinant_bars():
+    assert parse_math("x ∈ ℝ^{n}") == parse_math("x \\in \\mathbb{R}^n")
+    det = parse_math("\\begin{vmatrix} a & b \\\\ c & d \\end{vmatrix}")
+    assert isinstance(det, Apply) and det.name == "det"

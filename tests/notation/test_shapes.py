@@ -25,3 +25,7 @@ def test_inference_uses_declarations_type_and_layout():
 def test_a_clash_is_unknown_not_an_exception():
     decl = declarations(parse_math("\\mathbf{x} \\in \\mathbb{R}^n, \\mathbf{W} \\in \\mathbb{R}^{m \\times k}"))
     assert infer_shape(parse_math("\\mathbf{W}\\mathbf{x}"), decl) == UNKNOWN_SHAPE
+
+
+def test_a_plain_r_still_declares_after_ocr_drops_the_blackboard_font():
+    assert declarations(parse_math("W \\in R^{m \\times n}, b \\in R^m")) == {"W": Shape("m", "n"), "b": Shape("m", 1)}

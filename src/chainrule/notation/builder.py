@@ -625,7 +625,12 @@ class Builder(Transformer):
     def matrix(self, c: list[Any]) -> n.Node:
         rows = _trim(c[1])
         cells = tuple(tuple(self.cell(x) for x in row) for row in rows)
-        return n.Matrix(cells, c[0].value, **_pos(c[0]))
+        matrix = n.Matrix(cells, c[0].value, **_pos(c[0]))
+        if c[0].value == "vmatrix":  # bars around a matrix: its determinant
+            return n.Apply(n.Function("det", "vmatrix", **_pos(c[0])), (matrix,), **_pos(c[0]))
+        if c[0].value == "Vmatrix":
+            return n.Norm(matrix, "norm", **_pos(c[0]))
+        return matrix
 
     def cell(self, items: _Items) -> n.Node:
         found = [self.node(i) for i in items.items if i is not None]

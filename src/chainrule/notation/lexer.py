@@ -101,6 +101,8 @@ DELIM_WORDS = {"LPAR": "parenthesis", "LSQB": "bracket", "LBRACE": "brace", "LSE
 OPERAND_END = {"NUMBER", "LETTER", "WORD", "GREEK", "RPAR", "RSQB", "RBRACE", "RSET", "NORM_R", "ABS_R", "INF",
                "DOTS", "PRIME", "TEXT", "PLACEHOLDER", "END_MATRIX", "END_CASES", "TOP", "BANG"}
 
+_UNICODE_BLACKBOARD = {"ℝ": "R", "ℕ": "N", "ℤ": "Z", "ℚ": "Q", "ℂ": "C", "𝟙": "1", "𝕀": "I", "𝔼": "E"}
+
 # characters that always make the same one-character token, whatever surrounds them
 _SIMPLE_CHARACTERS: dict[str, tuple[str, str]] = {
     "+": ("ADD", "+"), "-": ("ADD", "-"), "−": ("ADD", "-"), "±": ("ADD", "±"), "*": ("MULOP", "star"),
@@ -430,6 +432,11 @@ class Tokenizer:
             return i + 1
         if ch in UNICODE_MULOPS:
             self.emit("MULOP", UNICODE_MULOPS[ch], i, i + 1)
+            return i + 1
+        if ch in _UNICODE_BLACKBOARD:  # ℝ is \mathbb{R}, 𝟙 is \mathbb{1}
+            letter = _UNICODE_BLACKBOARD[ch]
+            self.emit("STYLE", "bb", i, i + 1)
+            self.emit("NUMBER" if letter == "1" else "LETTER", letter, i, i + 1)
             return i + 1
         if ch == "∞":
             self.emit("INF", "infty", i, i + 1)

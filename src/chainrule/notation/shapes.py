@@ -33,6 +33,14 @@ def _dim(x: n.Node) -> Dim:
 
 
 def _declared(x: n.Node) -> Shape | None:
+    # OCR often drops \mathbb: a plain R with sizes in a declaration still names the real space
+    if isinstance(x, n.Symbol) and x.name == "R" and x.style in ("plain", "rm") and not x.sub and x.layer is None:
+        return SCALAR
+    if (isinstance(x, n.Power) and isinstance(x.base, n.Symbol) and x.base.name == "R" and not x.base.sub
+            and x.base.style in ("plain", "rm")):
+        e = x.exponent
+        dims = e.factors if isinstance(e, n.Mul) and e.op == "times" else (e,)
+        return _declared(n.Space("R", tuple(dims)))
     if isinstance(x, n.Space):
         if not x.dims:
             return SCALAR
