@@ -77,3 +77,8 @@ def test_tex_body_only_and_comments_skipped():
     spans = find_tex_math(tex)
     assert [(s.latex.strip(), s.line) for s in spans] == [
         ("x^2", 4), ("y = 1", 6), ("\\begin{equation}\nz = 2\n\\end{equation}", 7)]
+
+
+def test_dollars_in_code_blocks_do_not_hide_the_math_after_them():
+    text = "```\necho $$\n```\n\nThen $a = 1$ and\n\n$$\nb = 2\n$$\n"
+    assert [s.latex.strip() for s in find_math(text)] == ["a = 1", "b = 2"]

@@ -126,8 +126,14 @@ def _bridge_blank_lines(text: str) -> str:
         return text
     lines = text.split("\n")
     inside = False
+    fence = ""
     for k, line in enumerate(lines):
         stripped = line.strip()
+        if not inside and (stripped.startswith("```") or stripped.startswith("~~~")):
+            fence = "" if fence and stripped.startswith(fence) else (fence or stripped[:3])
+            continue
+        if fence:  # dollars inside a code block are code
+            continue
         opens_or_closes = stripped.count("$$") % 2 == 1
         if inside and not opens_or_closes:
             lines[k] = "%"
