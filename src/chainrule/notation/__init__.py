@@ -18,6 +18,7 @@ Public API (stable; later versions add, never rename):
   ``x \\in \\mathbb{R}^{m \\times n}`` declarations, as :class:`chainrule.shapes.Shape`.
 - :func:`normalize_layers` — the alias hook: ``w^1``, ``W_1``, ``W1`` read as ``W^{(1)}`` for the names a spec
   lists.
+- :func:`to_dict` — a tree as a JSON-ready dict with positions and inferred shapes (``chainrule parse --json``).
 - :class:`ReaderOptions` — the names read as functions (``f(x)`` applies, ``W(x)`` multiplies) and whether
   ``e`` is a variable.
 """
@@ -78,6 +79,7 @@ from chainrule.notation.nodes import (
 )
 from chainrule.notation.parser import parse_math
 from chainrule.notation.printer import to_latex, to_text
+from chainrule.notation.serialize import to_dict
 from chainrule.notation.shapes import declarations, infer_shape
 
 __all__ = [
@@ -138,6 +140,7 @@ __all__ = [
     "read_document",
     "relations",
     "statements",
+    "to_dict",
     "to_latex",
     "to_text",
 ]

@@ -101,9 +101,6 @@ def _fail(message: str, at: Any) -> NotationError:
     return UnexpectedInput(message, p["line"], p["column"])
 
 
-_BAD_SIGN = object()
-
-
 class Builder(Transformer):
     """Turns the LALR parse of one row into nodes; run inline by the parser (no parse tree is built)."""
 

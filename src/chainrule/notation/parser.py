@@ -1,8 +1,9 @@
 """``parse_math``: one span of LaTeX in, one typed expression out, or a located :class:`NotationError`.
 
-The pipeline is tokenizer (lexer.py) → split into rows at top-level ``\\\\`` → lark LALR per row, with the
-Builder run inline as the parser reduces (no parse tree is kept) → rows that start with a relation join the
-chain above them. Bounds: the span length, the delimiter nesting (in the tokenizer) and the depth of the
+The pipeline is tokenizer (lexer.py) → split into rows at top-level ``\\\\`` → LALR(1) per row, driven by a
+small loop over the tables lark compiles from grammars/latex.lark, with the Builder's method for each rule
+called as the parser reduces (no parse tree is kept) → rows that start with a relation join the chain above
+them. Bounds: the span length, the delimiter nesting (in the tokenizer) and the depth of the
 finished tree, so nothing downstream can recurse without limit. Nothing here evaluates the text.
 """
 
