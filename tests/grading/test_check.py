@@ -132,3 +132,21 @@ def test_declarations_hold_from_their_line_on():
     result = check_document(text)
     assert any(f.line == 1 and f.verdict is Verdict.RIGHT for f in result.findings)
     assert not wrong_lines(result)  # after the declaration x is a vector: x² is not checked as a number
+
+
+@pytest.mark.parametrize("text", [
+    "$$1e-3 = 0.001$$",  # scientific notation, not 1·e − 3
+    "$$50\\% = 0.5$$",  # the reader drops the percent sign
+    "$$x = 3, y = 4$$\n\n$$y = 1$$",  # a new value for a name, not a claim about the old one
+    "$$\\hat{y} = 0.8$$\n\n$$\\frac{\\partial L}{\\partial \\hat{y}} = -\\frac{1}{\\hat{y}} = -1.25$$",
+    "$$W = \\begin{bmatrix} w_{11} & w_{12} \\end{bmatrix} = \\begin{bmatrix} -0.8 & 0.5 \\end{bmatrix}$$",
+    "$$x = 2$$\n\n$$\\frac{d}{dx} \\tanh x = 1 - \\tanh^2 x$$",
+    "$$\\frac{d}{dx} \\frac{e^{2x}-1}{e^{2x}+1} = \\frac{4e^{2x}}{(e^{2x}+1)^2}$$",
+])
+def test_right_or_unclear_statements_are_never_called_wrong(text):
+    assert not wrong_lines(check_document(text))
+
+
+def test_evaluating_a_derivative_at_the_known_point():
+    text = "$$\\hat{y} = 0.8$$\n\n$$\\frac{\\partial L}{\\partial \\hat{y}} = -\\frac{1}{\\hat{y}} = -1.5$$"
+    assert wrong_lines(check_document(text)) == {3}

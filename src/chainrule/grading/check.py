@@ -74,10 +74,16 @@ def check_chain(chain: RelationChain, context: Context) -> ChainOutcome:
     """Check one chain under ``context`` and then record what it establishes (bindings, definitions)."""
     env = context.env
     head = _defined_function_head(chain.terms[0], env) if chain.ops[0] in EQUALITIES else None
-    frozen = _bound_variables(chain) | frozenset(symbol_key(arg) for arg in (head.args if head else ()))
-    context.variables = frozenset(env.symbol(name) for name in frozen)
-    terms = [_translate_member(term, env, frozen) for term in chain.terms]
-    used = [_bindings_used(node, term, env, frozen) for node, term in zip(chain.terms, terms, strict=True)]
+    parameters = frozenset(symbol_key(arg) for arg in (head.args if head else ()))
+    own = [_bound_variables(term) for term in chain.terms]
+    cache: dict[tuple[int, frozenset[str]], Term] = {}
+
+    def member(index: int, frozen: frozenset[str]) -> Term:
+        if (index, frozen) not in cache:
+            cache[index, frozen] = _translate_member(chain.terms[index], env, frozen)
+        return cache[index, frozen]
+
+    terms = [member(i, parameters | own[i]) for i in range(len(chain.terms))]
     findings: list[Finding] = []
     seen_mismatch: set[tuple[int | None, str]] = set()
     for node, term in zip(chain.terms, terms, strict=True):
@@ -99,15 +105,31 @@ def check_chain(chain: RelationChain, context: Context) -> ChainOutcome:
             continue
         if index == 0 and op in EQUALITIES and (head is not None or _is_definition(left_node, terms[index + 1], env)):
             continue
-        step = Step(terms[index], op, terms[index + 1], line, right_node.column or None)
-        finding = _unless_operands_differ(check_step(step, context), step, used[index], used[index + 1], env)
+        # the variable of a derivative or limit stays a variable on both sides of its step; elsewhere a name
+        # with a number gets it (∂L/∂ŷ = −1/ŷ = −1.25 evaluates −1/ŷ at ŷ's number in the second step)
+        frozen = parameters | own[index] | own[index + 1]
+        context.variables = frozenset(env.symbol(name) for name in frozen)
+        left, right = member(index, frozen), member(index + 1, frozen)
+        step = Step(left, op, right, line, right_node.column or None)
+        used_left = _bindings_used(left_node, left, env, frozen)
+        used_right = _bindings_used(right_node, right, env, frozen)
+        finding = _unless_operands_differ(check_step(step, context), step, used_left, used_right, env)
         findings.append(finding)
         if finding.verdict is Verdict.WRONG:
             break
+    if chain.caveat:
+        findings = [_with_caveat(f, chain.caveat) for f in findings]
     _record(chain, terms, env, rebind=not any(f.verdict is Verdict.WRONG for f in findings))
     if head is not None:
         _record_function(head, terms[1], env)
     return ChainOutcome(chain, findings)
+
+
+def _with_caveat(finding: Finding, caveat: str) -> Finding:
+    if finding.verdict is not Verdict.WRONG:
+        return finding
+    return Finding(Verdict.UNDECIDED, finding.line, finding.written, f"{finding.reason}; but {caveat}",
+                   expected=finding.expected, column=finding.column, kind=finding.kind, notes=finding.notes)
 
 
 def _defined_function_head(node: n.Node, env: Environment) -> n.Apply | None:
@@ -175,15 +197,14 @@ def _translate_member(node: n.Node, env: Environment, frozen: frozenset[str]) ->
     return plain if plain.template is not None else substituted
 
 
-def _bound_variables(chain: RelationChain) -> frozenset[str]:
-    """Names that are the variable of a derivative or limit in this chain: they stay variables."""
+def _bound_variables(term: n.Node) -> frozenset[str]:
+    """Names that are the variable of a derivative or limit in this member: they stay variables."""
     names = set()
-    for term in chain.terms:
-        for node in term.walk():
-            if isinstance(node, n.Derivative) and isinstance(node.wrt, n.Symbol):
-                names.add(symbol_key(node.wrt))
-            elif isinstance(node, n.Limit) and isinstance(node.var, n.Symbol):
-                names.add(symbol_key(node.var))
+    for node in term.walk():
+        if isinstance(node, n.Derivative) and isinstance(node.wrt, n.Symbol):
+            names.add(symbol_key(node.wrt))
+        elif isinstance(node, n.Limit) and isinstance(node.var, n.Symbol):
+            names.add(symbol_key(node.var))
     return frozenset(names)
 
 
@@ -192,8 +213,13 @@ def _is_definition(node: n.Node, right: Term, env: Environment) -> bool:
     the right side is a number too (``z1 = 0.3275`` after ``z1 = 0.15·0.05 + …``)."""
     if not isinstance(node, n.Symbol):
         return False
-    if symbol_key(node) not in env.bindings:
+    if node.name == "pi" and not node.sub:
+        return False  # π = 3.14 is a claim about π
+    binding = env.bindings.get(symbol_key(node))
+    if binding is None:
         return True
+    if binding.term.is_bare_number and right.is_bare_number:
+        return True  # x = 3 in one question, x = 5 in the next: a new value, not a claim about the old one
     return right.template is None or bool(right.free_symbols) or not _is_closed(right)
 
 
@@ -227,8 +253,9 @@ def _space_text(space: n.Space) -> str:
 
 def _record(chain: RelationChain, terms: list[Term], env: Environment, *, rebind: bool = True) -> None:
     """Remember what the chain establishes: numbers written for a name, formulas defining it, results."""
+    given = len(terms) == 2 and isinstance(chain.terms[0], n.Symbol)  # "ŷ = 0.8" gives a value, computes none
     for index, term in enumerate(terms):
-        if index > 0 and term.is_bare_number:
+        if index > 0 and term.is_bare_number and not given:
             env.earlier_results.add(term.literals[0][1].value)
     head = chain.terms[0]
     if not isinstance(head, n.Symbol):

@@ -9,7 +9,7 @@ means (many courses write σ for ReLU; a chain such as ``σ(a) = max{a, 0}`` say
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sympy
 
@@ -34,6 +34,7 @@ class RelationChain:
     ops: tuple[str, ...]
     op_lines: tuple[int, ...]
     line: int
+    caveat: str | None = None  # why a "wrong" here may be the reader's mistake (e.g. a dropped percent sign)
 
     def __post_init__(self) -> None:
         if len(self.terms) != len(self.ops) + 1:
@@ -53,12 +54,22 @@ def read_document(text: str) -> ReadDocument:
     """Find and parse every math span; an unreadable span is recorded and skipped, row by row where possible."""
     document = ReadDocument(text=text)
     for span in find_math(text):
+        caveat = _caveat(span.latex)
         for node in _parse_span(span, document.errors):
-            document.chains.extend(chains_in(node))
+            chains = chains_in(node)
+            document.chains.extend(replace(chain, caveat=caveat) for chain in chains) if caveat \
+                else document.chains.extend(chains)
             if len(document.chains) > MAX_CHAINS:
                 document.errors.append(f"more than {MAX_CHAINS} relations: the rest of the document is not checked")
                 return document
     return document
+
+
+def _caveat(latex: str) -> str | None:
+    """Text the reader does not keep but that changes values: ``50\\%`` reads as 50."""
+    if "%" in latex:
+        return "the math contains a percent sign, which is not read as a factor of 1/100"
+    return None
 
 
 def _parse_span(span: MathSpan, errors: list[str]) -> list[n.Node]:

@@ -12,6 +12,7 @@ registry, so their definitions and derivatives are the engine's. Shapes follow t
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -217,6 +218,9 @@ class Translator:
         return self._product(node, node.factors, depth, hadamard=True)
 
     def _product(self, node: n.Node, factors: tuple[n.Node, ...], depth: int, *, hadamard: bool) -> _Value:
+        for first, second in itertools.pairwise(factors):
+            if _reads_as_exponent_notation(first, second):
+                raise Untranslatable(f"{first.text}e… may be scientific notation rather than {first.text}·e")
         values = [self._node(f, depth) for f in factors]
         mismatch = next((v.mismatch for v in values if v.mismatch), None)
         shape, certain = values[0].shape, values[0].certain
@@ -544,6 +548,15 @@ _LOSS_NAMES = frozenset({"ell", "ℓ", "L", "E", "J", "loss", "R"})
 def _is_loss_name(node: n.Node) -> bool:
     """ℓ, L, E, J (with any subscript) name a scalar loss in every course this grader reads."""
     return isinstance(node, n.Symbol) and node.name in _LOSS_NAMES and node.layer is None
+
+
+def _reads_as_exponent_notation(first: n.Node, second: n.Node) -> bool:
+    """``1e-3`` read as ``1·e − 3``: a number with the letter e (or E) right after it, without a space.
+
+    ``4e^{2x}`` is fine: there the e carries its own exponent.
+    """
+    return (isinstance(first, n.Number) and isinstance(second, n.Symbol) and second.name in ("e", "E")
+            and not second.sub and second.line == first.line and second.column == first.column + len(first.text))
 
 
 def function_key(func: n.Function) -> str:

@@ -16,7 +16,8 @@ from chainrule.grading.checkers.terms import Term
 from chainrule.grading.findings import Verdict
 
 DIGITS = 40
-WRONG_FACTOR = 3  # a gap must exceed this many times the rounding allowance before it is called wrong
+WRONG_FACTOR = 3  # a propagated rounding error may be this many times its first-order estimate
+WRONG_UNITS = 2  # a written decimal is wrong only when off by more than this many units in its last place
 RELATIVE_FLOOR = sympy.Rational(1, 10**12)  # gaps below this (relative) are floating noise, never mistakes
 
 
@@ -62,14 +63,14 @@ def rounding_allowance(term: Term) -> tuple[sympy.Rational, sympy.Rational]:
     """(allowance for "right", gap beyond which it is "wrong") for a member that is one written number.
 
     A decimal may be rounded (half a unit in its last place) or truncated, or slip by a unit; only a gap of
-    several units is a mistake. A whole number is exact, or at most rounded to a whole number.
+    more than two units is a mistake. A whole number is exact, or at most rounded to a whole number.
     """
     if not term.is_bare_number:
         return sympy.Rational(0), sympy.Rational(0)
     number = term.literals[0][1]
     if number.is_integer_text:
         return sympy.Rational(0), sympy.Rational(3, 4)
-    return number.half_unit, WRONG_FACTOR * (number.unit + number.half_unit)
+    return number.half_unit, WRONG_UNITS * number.unit
 
 
 def decide_numeric(left: Term, right: Term, earlier_results: frozenset[sympy.Rational] = frozenset()
