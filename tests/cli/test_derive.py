@@ -64,6 +64,13 @@ def test_plot_option_writes_the_file(tmp_path):
         (("relu", "--param", "a=1"), "--param a=1"),
         (("elu", "--param", "alpha=1", "--param", "alpha=2"), "--param alpha=2"),
         (("elu", "--plot", "elu.png"), "--plot"),
+        (("elu", "--param", "alpha=1e-9999"), "--param alpha"),
+        (("softplus", "--param", "beta=1e9999", "--plot", "x.png"), "--param beta"),
+        (("leaky_relu", "--param", "a=1e999999"), "--param a=1e999999"),
+        (("leaky_relu", "--param", "a=10^{10^{10}}"), "--param a=10^"),
+        (("leaky_relu", "--param", "a="), "--param a="),
+        (("x" * 100,), "NAME"),
+        (("elu", "--param", "alpha=1", "--plot", "/nonexistent-dir/elu.png"), "/nonexistent-dir/elu.png"),
     ],
 )
 def test_bad_arguments_are_one_line_errors_naming_the_argument(args, named):

@@ -76,3 +76,29 @@ def test_every_activation_has_facts():
         data = derive(get_activation(name)).as_dict()
         assert set(data) >= {"name", "definition", "derivative", "derivative_latex", "limits", "lipschitz", "kink"}
         assert not any(text.startswith("undecided") for text in data["limits"].values()), name
+
+
+def _numeric_lipschitz(act, which: str) -> float:
+    """sup |g'| on a fine grid for g = f (which='f') or f' (which='df'), by autograd: a route free of SymPy."""
+    z = torch.linspace(-20, 20, 400_001, dtype=torch.float64, requires_grad=True)
+    g = act.torch(z) if which == "f" else torch.autograd.grad(act.torch(z).sum(), z, create_graph=True)[0]
+    (slope,) = torch.autograd.grad(g.sum(), z)
+    return float(slope.abs().max())
+
+
+@pytest.mark.parametrize(("name", "params"), [("softplus", {"beta": 1000}), ("elu", {"alpha": 3})])
+def test_large_parameters_get_exact_lipschitz_constants(name, params):
+    # SymPy's solvers time out on softplus with β = 1000 taken literally; the symbolic fact β/4 specialises.
+    act = get_activation(name, **params)
+    facts = derive(act)
+    fact = facts.lipschitz if name == "softplus" else facts.function_lipschitz
+    assert fact.status == "lipschitz" and fact.exact
+    assert float(fact.constant) == pytest.approx(_numeric_lipschitz(act, "df" if name == "softplus" else "f"), rel=1e-3)
+
+
+def test_parameter_values_choose_the_special_case_and_keep_jumps_exact():
+    closed = derive(get_activation("elu", alpha=1)).lipschitz
+    assert closed.status == "lipschitz" and closed.constant == 1
+    jump = derive(get_activation("elu", alpha=sympy.Rational(1, 2))).lipschitz
+    assert jump.status == "not lipschitz" and not jump.special_cases
+    assert (jump.discontinuities[0].left, jump.discontinuities[0].right) == (sympy.Rational(1, 2), 1)

@@ -214,3 +214,11 @@ def test_gelu_is_torchs_exact_erf_form_not_the_tanh_approximation():
     approximate = torch.nn.functional.gelu(z, approximate="tanh").numpy()
     assert not np.allclose(act.numpy(z.numpy()), approximate, atol=1e-6)
     assert float(act.definition.subs(X, 1).evalf(30)) == pytest.approx(0.5 * (1 + math.erf(1 / math.sqrt(2))))
+
+
+@pytest.mark.parametrize("value", ["1e-9999", "1e9999", "123456789012345678901234567890123/7"])
+def test_parameters_with_too_many_digits_are_input_errors(value):
+    # Such numbers are thousands of digits long: SymPy cannot print them and its solvers stall on them.
+    with pytest.raises(InputError, match="too many digits") as caught:
+        get_activation("elu", alpha=value)
+    assert caught.value.where == "alpha"

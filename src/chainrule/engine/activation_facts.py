@@ -14,9 +14,9 @@ import sympy
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
-from chainrule.engine.activations import Activation, ElementwiseActivation, X, describe_domain
+from chainrule.engine.activations import Activation, ElementwiseActivation, X, describe_domain, get_activation
 from chainrule.engine.limits import LimitFact, limit_at_infinity
-from chainrule.engine.lipschitz import LipschitzFact, lipschitz_fact
+from chainrule.engine.lipschitz import Discontinuity, LipschitzFact, lipschitz_fact
 
 # Softmax is studied one coordinate at a time: s = e^x/(e^x + S), where S > 0 sums the other exponentials.
 OTHERS = sympy.Symbol("S", positive=True)
@@ -113,9 +113,59 @@ def _elementwise_facts(act: ElementwiseActivation, timeout: float) -> Activation
         kink=kink,
         limits=limits,
         limits_note="",
-        lipschitz=lipschitz_fact(act.derivative, X, domains, timeout=timeout),
-        function_lipschitz=lipschitz_fact(act.definition, X, domains, timeout=timeout),
+        lipschitz=_lipschitz(act, "derivative", timeout),
+        function_lipschitz=_lipschitz(act, "definition", timeout),
     )
+
+
+def _lipschitz(act: ElementwiseActivation, which: str, timeout: float) -> LipschitzFact:
+    """The Lipschitz fact of ``act.definition`` or ``act.derivative``.
+
+    With numeric parameters the fact is derived once with the parameters symbolic (under their domains) and
+    then specialised to the values: SymPy's solvers choke on large exact numbers (softplus with β = 1000
+    ran past any time bound), while the symbolic answer β/4 takes a second. When the symbolic route leaves
+    anything open, the numbers are analysed directly as before.
+    """
+    numeric_params = {key: value for key, value in act.params.items() if value.is_number}
+    if numeric_params:
+        twin = get_activation(act.name)
+        values = {twin.params[key]: value for key, value in numeric_params.items()}
+        if isinstance(twin, ElementwiseActivation) and all(isinstance(s, sympy.Symbol) for s in values):
+            general = lipschitz_fact(getattr(twin, which), X, twin.symbol_domains, timeout=timeout)
+            specialised = specialise(general, values)
+            if specialised is not None:
+                return specialised
+    return lipschitz_fact(getattr(act, which), X, act.symbol_domains, timeout=timeout)
+
+
+def specialise(fact: LipschitzFact, values: dict[sympy.Symbol, sympy.Expr]) -> LipschitzFact | None:
+    """``fact`` (stated for symbolic parameters) at the parameter values; ``None`` where it does not say."""
+    for when, case in fact.special_cases:
+        if all(values.get(symbol) == value for symbol, value in when.items()):
+            return specialise(case, values)
+    if fact.status == "lipschitz" and fact.constant is not None and fact.exact:
+        constant = sympy.simplify(fact.constant.xreplace(values))
+        if not (constant.is_number and constant.is_finite):
+            return None
+        reason = f"continuous and piecewise smooth; sup |derivative| = {constant}"
+        return LipschitzFact("lipschitz", reason, True, constant, True)
+    if fact.status == "not lipschitz" and fact.continuous is False:
+        jumps = tuple(
+            Discontinuity(*(part.xreplace(values) for part in (d.at, d.left, d.right, d.value)))
+            for d in fact.discontinuities
+        )
+        if not jumps or not all(_is_nonzero_number(d.left - d.right) for d in jumps):
+            return None
+        where = ", ".join(f"x = {d.at} (from {d.left} to {d.right})" for d in jumps)
+        return LipschitzFact("not lipschitz", f"not continuous: it jumps at {where}", False, discontinuities=jumps)
+    if fact.status == "not lipschitz" and fact.constant == sympy.oo:
+        return fact
+    return None
+
+
+def _is_nonzero_number(value: sympy.Expr) -> bool:
+    value = sympy.simplify(value)
+    return bool(value.is_number and value.is_zero is False)
 
 
 def _softmax_facts(timeout: float) -> ActivationFacts:

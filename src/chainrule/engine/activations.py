@@ -194,6 +194,11 @@ def relu() -> Activation:
     )
 
 
+# An exact parameter such as 1e-9999 is a 10 000-digit integer that SymPy can neither print nor reason with
+# in reasonable time; no activation in any assignment needs more than a handful of digits.
+MAX_PARAMETER_DIGITS = 30
+
+
 def parameter(name: str, value: object, domain: sympy.Interval) -> sympy.Expr:
     """Read an activation parameter: ``None`` keeps it symbolic, numbers become exact rationals.
 
@@ -206,6 +211,10 @@ def parameter(name: str, value: object, domain: sympy.Interval) -> sympy.Expr:
     if isinstance(value, sympy.Symbol):
         return value
     number = to_rational(value, where=name)
+    if max(abs(int(number.p)), int(number.q)) >= 10**MAX_PARAMETER_DIGITS:
+        raise InputError(
+            f"too many digits (numerator and denominator of at most {MAX_PARAMETER_DIGITS} digits each)", name
+        )
     if domain.contains(number) is not sympy.true:
         raise InputError(f"must satisfy {describe_domain(name, domain)}, got {value}", name)
     return number
