@@ -218,6 +218,9 @@ class Translator:
         return self._product(node, node.factors, depth, hadamard=True)
 
     def _product(self, node: n.Node, factors: tuple[n.Node, ...], depth: int, *, hadamard: bool) -> _Value:
+        scientific = _scientific(factors)
+        if scientific is not None:  # 4.54 × 10^{-5}: one written number, precise to its mantissa's digits
+            return self._t_Number(n.Number(scientific), depth)
         for first, second in itertools.pairwise(factors):
             if _reads_as_exponent_notation(first, second):
                 raise Untranslatable(f"{first.text}e… may be scientific notation rather than {first.text}·e")
@@ -548,6 +551,26 @@ _LOSS_NAMES = frozenset({"ell", "ℓ", "L", "E", "J", "loss", "R"})
 def _is_loss_name(node: n.Node) -> bool:
     """ℓ, L, E, J (with any subscript) name a scalar loss in every course this grader reads."""
     return isinstance(node, n.Symbol) and node.name in _LOSS_NAMES and node.layer is None
+
+
+def _scientific(factors: tuple[n.Node, ...]) -> str | None:
+    """``4.54 \\times 10^{-5}`` as the text ``4.54e-5``, or None when the factors are not that form."""
+    if len(factors) != 2 or not isinstance(factors[0], n.Number) or not isinstance(factors[1], n.Power):
+        return None
+    base, exponent = factors[1].base, factors[1].exponent
+    if not (isinstance(base, n.Number) and base.text == "10"):
+        return None
+    sign = ""
+    if isinstance(exponent, n.Neg):
+        sign, exponent = "-", exponent.operand
+    if not isinstance(exponent, n.Number):
+        return None
+    digits = exponent.text.lstrip("+-−")
+    if not (digits.isdigit() and len(digits) <= 4):
+        return None
+    if exponent.text[:1] in "-−" and digits != exponent.text:
+        sign = "" if sign else "-"
+    return f"{factors[0].text}e{sign}{digits}"
 
 
 def _reads_as_exponent_notation(first: n.Node, second: n.Node) -> bool:

@@ -32,3 +32,12 @@ def test_round_to_is_half_up_and_keeps_zeros():
     assert round_to(sympy.Rational(5, 1000), 2) == "0.01"
     assert round_to(sympy.Rational(-11, 10), 2) == "-1.10"
     assert round_to(sympy.Integer(0), 0) == "0"
+
+
+def test_scientific_notation_precision_follows_the_mantissa():
+    number = WrittenNumber.parse("4.54e-5")
+    assert number.value == sympy.Rational(454, 10**7)
+    assert number.decimals == 7
+    assert number.half_unit == sympy.Rational(5, 10**8)
+    assert not number.is_integer_text
+    assert WrittenNumber.parse("2.2e4").unit == 1000

@@ -68,3 +68,13 @@ def test_matrices_are_checked_entry_by_entry():
 def test_a_row_against_a_column_is_not_called_wrong():
     finding = decide(r"\begin{pmatrix} 0 & 1.3 \end{pmatrix}", r"\begin{pmatrix} 0 \\ 1.3 \end{pmatrix}")
     assert finding.verdict is Verdict.UNDECIDED
+
+
+@pytest.mark.parametrize(("left", "right", "verdict"), [
+    (r"\sigma(-10)", r"4.54 \times 10^{-5}", Verdict.RIGHT),  # 4.5398e-5
+    (r"\sigma(-10)", r"4.5 \cdot 10^{-5}", Verdict.RIGHT),
+    (r"\sigma(-10)", r"5.54 \times 10^{-5}", Verdict.WRONG),
+    (r"e^{10}", "22026.47", Verdict.RIGHT),
+])
+def test_scientific_notation_and_large_values(left, right, verdict):
+    assert decide(left, right).verdict is verdict

@@ -30,30 +30,40 @@ class WrittenNumber:
         return cls(text.strip(), to_rational(text.strip()))
 
     @property
+    def mantissa(self) -> str:
+        return re.split("[eE]", self.text)[0]
+
+    @property
+    def exponent(self) -> int:
+        """The power of ten of scientific notation (``4.54e-5`` → −5; 0 for plain decimals)."""
+        parts = re.split("[eE]", self.text)
+        return int(parts[1]) if len(parts) > 1 else 0
+
+    @property
     def decimals(self) -> int:
-        """Digits after the decimal point (0 for an integer written without one)."""
-        match = _DECIMAL.match(self.text.replace("\u2212", "-"))
-        if not match or match.group(2) is None:
-            return 0
-        return len(match.group(2))
+        """Decimal places the number is given to: digits after the point, shifted by a power of ten (may be < 0)."""
+        match = _DECIMAL.match(self.mantissa.replace("\u2212", "-"))
+        places = 0 if not match or match.group(2) is None else len(match.group(2))
+        return places - self.exponent
 
     @property
     def is_integer_text(self) -> bool:
-        return "." not in self.text
+        """A whole number written without a point or a power of ten: taken as exact."""
+        return "." not in self.text and self.exponent == 0
 
     @property
     def significant_digits(self) -> int:
-        digits = re.sub(r"[^0-9]", "", self.text.split("e")[0].split("E")[0])
+        digits = re.sub(r"[^0-9]", "", self.mantissa)
         return len(digits.lstrip("0")) or 1
 
     @property
     def half_unit(self) -> sympy.Rational:
         """Half a unit in the last written place: the rounding error a written decimal may carry."""
-        return sympy.Rational(1, 2 * 10**self.decimals)
+        return self.unit / 2
 
     @property
     def unit(self) -> sympy.Rational:
-        return sympy.Rational(1, 10**self.decimals)
+        return sympy.Rational(10) ** -self.decimals
 
     def __str__(self) -> str:
         return self.text
@@ -73,6 +83,8 @@ def looks_rounded(number: WrittenNumber, earlier_results: frozenset[sympy.Ration
 def round_to(value: sympy.Expr, decimals: int) -> str:
     """``value`` rounded half-up to ``decimals`` places, as text (for the expected value in a report)."""
     rational = sympy.Rational(sympy.N(value, 40)) if not isinstance(value, sympy.Rational) else value
+    if decimals < 0 or decimals > 12:
+        return f"{float(rational):.{max(1, min(12, abs(decimals)))}g}"
     scaled = rational * 10**decimals
     sign = -1 if scaled < 0 else 1
     whole = int(sympy.floor(abs(scaled) + sympy.Rational(1, 2)))
