@@ -22,7 +22,7 @@ import sympy
 import torch
 
 from chainrule.engine.exact import format_exact, to_rational
-from chainrule.errors import InputError
+from chainrule.errors import ChainruleError, InputError
 
 Reduction = Literal["mean", "sum"]
 
@@ -391,11 +391,27 @@ class BinaryCrossEntropy(Loss):
 
     def check_prediction(self, prediction: sympy.Matrix) -> None:
         for index, p in enumerate(prediction):
-            if _is_number(p) and not (0 < p < 1):
+            if _is_number(p) and not _strictly_inside_unit_interval(p):
                 raise InputError(
                     f"BCE needs predictions strictly between 0 and 1, but ŷ[{index}] = {format_exact(p)};"
                     " end the network with a sigmoid"
                 )
+
+
+def _strictly_inside_unit_interval(value: sympy.Expr) -> bool:
+    """Decide 0 < value < 1 for an exact number, raising precision for a saturated sigmoid (1 − e⁻³²⁰)."""
+    if value.is_Rational:
+        return bool(0 < value < 1)
+    for digits in (30, 300, 3000):
+        number = value.evalf(digits)
+        if not number.is_real:
+            return False
+        margin = sympy.Float(10) ** (-(digits // 2))
+        if margin < number < 1 - margin:
+            return True
+        if number < -margin or number > 1 + margin:
+            return False
+    raise ChainruleError(f"could not decide whether {value} lies strictly between 0 and 1")
 
 
 def _latex_number(value: sympy.Expr) -> str:
