@@ -180,8 +180,9 @@ def test_aliases(alias, name):
 
 @pytest.mark.parametrize(
     ("call", "message"),
-    [(lambda: get_loss("hinge"), "unknown loss"), (lambda: get_loss("quantile"), "bad parameters"),
-     (lambda: get_loss("quantile", tau=1.5), "0 < tau < 1"), (lambda: get_loss("mse", tau=0.5), "bad parameters"),
+    [(lambda: get_loss("hinge"), "unknown loss"), (lambda: get_loss("quantile"), "takes parameter tau; got none"),
+     (lambda: get_loss("quantile", tau=1.5), "0 < tau < 1"),
+     (lambda: get_loss("mse", tau=0.5), "takes no parameters; got tau"),
      (lambda: get_loss("quantile", tau="abc"), "expected a number"),
      (lambda: get_loss("ce").check_target(column(["0.5", "0.6"])), "sum to 1"),
      (lambda: get_loss("bce").check_target(column(["2"])), "in \\[0, 1\\]")],

@@ -12,6 +12,7 @@ what PyTorch autograd computes for the formula as written; ``kink_note`` states 
 
 from __future__ import annotations
 
+import inspect
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -459,10 +460,12 @@ def get_loss(name: str, **params: Any) -> Loss:
     A missing, unknown or out-of-range parameter raises :class:`InputError`.
     """
     key = canonical_loss_name(name)
-    try:
-        return _REGISTRY[key](**params)
-    except TypeError as error:
-        raise InputError(f"loss {key!r}: bad parameters {sorted(params)} ({error})") from None
+    accepted = list(inspect.signature(_REGISTRY[key]).parameters)
+    if set(params) != set(accepted):
+        takes = f"parameter{'s' * (len(accepted) > 1)} {', '.join(accepted)}" if accepted else "no parameters"
+        got = ", ".join(sorted(params)) or "none"
+        raise InputError(f"loss {key!r} takes {takes}; got {got}")
+    return _REGISTRY[key](**params)
 
 
 def _exact_param(value: Any, name: str) -> sympy.Expr:
