@@ -34,6 +34,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("solve", "solve", "solve"),
     ("schema", "schema", "schema"),
     ("grade", "grade", "grade"),
+    ("backprop", "backprop", "backprop"),
 ]
 
 

@@ -469,9 +469,28 @@ def trace_exact(problem: NetworkProblem) -> Trace:
 
 
 def trace_exact_bounded(problem: NetworkProblem, timeout: float = DEFAULT_EXACT_TIMEOUT_S) -> Trace:
-    """:func:`trace_exact` in a killable child process; raises :class:`~chainrule.errors.CasTimeout`."""
-    prepare(problem)  # bad parameters fail here, in this process, as InputError
-    return call_bounded(trace_exact, problem, timeout=timeout)
+    """:func:`trace_exact` in a killable child process; raises :class:`~chainrule.errors.CasTimeout`.
+
+    Chainrule's own errors raised in the child come back as the same kind (an :class:`InputError` keeps
+    its message and location), so callers handle them exactly as they would inline.
+    """
+    prepare(problem)  # bad parameters fail here, in this process
+    status, payload = call_bounded(_trace_or_error, problem, timeout=timeout)
+    if status == "input":
+        message, where = payload
+        raise InputError(message, where)
+    if status == "error":
+        raise ChainruleError(payload)
+    return payload
+
+
+def _trace_or_error(problem: NetworkProblem) -> tuple[str, Any]:
+    try:
+        return "ok", trace_exact(problem)
+    except InputError as error:
+        return "input", (error.message, error.where)
+    except ChainruleError as error:
+        return "error", str(error)
 
 
 # ------------------------------------------------------------------- recording steps (exact and float)

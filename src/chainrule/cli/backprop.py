@@ -1,0 +1,58 @@
+"""``chainrule backprop NET.yaml``: the forward and backward pass of a small network, every step shown.
+
+Exact by default (decimals are fractions); ``--float`` runs in float64 instead. ``--json`` prints the
+values as data, ``--md`` the worked pass as Markdown with LaTeX. The exact pass runs in a killable child
+process under a time bound, so an unexpectedly heavy network fails cleanly and suggests ``--float``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from chainrule.errors import CasTimeout, ChainruleError, InputError
+
+EXACT_TIMEOUT_S = 30.0
+
+
+def backprop(
+    network: Annotated[Path, typer.Argument(help="NET.yaml: layers (W, b, activation), input, target, loss.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print every value as one JSON object.")] = False,
+    as_markdown: Annotated[bool, typer.Option("--md", help="Print the worked pass as Markdown with LaTeX.")] = False,
+    in_floats: Annotated[bool, typer.Option("--float", help="Compute in float64 instead of exactly.")] = False,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds allowed for the exact pass.")] = EXACT_TIMEOUT_S,
+) -> None:
+    """Forward and backward pass of a network: output, loss, and every gradient, worked step by step."""
+    from chainrule.assignments.network import load_network
+    from chainrule.engine.mlp import trace_exact_bounded
+    from chainrule.engine.mlp_float import trace_float
+
+    if as_json and as_markdown:
+        raise InputError("choose one of --json and --md", "--json/--md")
+    if not 0 < timeout <= 600:
+        raise InputError(f"expected 0 < seconds <= 600, got {timeout:g}", "--timeout")
+    problem = load_network(network)
+    if in_floats:
+        trace = trace_float(problem)
+    else:
+        try:
+            trace = trace_exact_bounded(problem, timeout=timeout)
+        except CasTimeout:
+            raise ChainruleError(
+                f"the exact pass took longer than {timeout:g} s; run with --float (or a larger --timeout)"
+            ) from None
+    if as_json:
+        from chainrule.reports.backprop_json import render_json
+
+        typer.echo(render_json(trace), nl=False)
+        typer.echo()
+    elif as_markdown:
+        from chainrule.reports.backprop_markdown import render_markdown
+
+        typer.echo(render_markdown(trace), nl=False)
+    else:
+        from chainrule.reports.backprop_text import render_text
+
+        typer.echo(render_text(trace), nl=False)
