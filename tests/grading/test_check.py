@@ -150,3 +150,37 @@ def test_right_or_unclear_statements_are_never_called_wrong(text):
 def test_evaluating_a_derivative_at_the_known_point():
     text = "$$\\hat{y} = 0.8$$\n\n$$\\frac{\\partial L}{\\partial \\hat{y}} = -\\frac{1}{\\hat{y}} = -1.5$$"
     assert wrong_lines(check_document(text)) == {3}
+
+
+FORWARD = r"""$$W^{(1)} = \begin{bmatrix} -0.8 & 0.5 & -1 \\ 1.2 & -0.7 & 0.2 \end{bmatrix}, \quad
+b^{(1)} = \begin{bmatrix} -0.4 \\ 0.9 \end{bmatrix}$$
+
+$$W^{(2)} = \begin{bmatrix} 0.6 & 1.1 \end{bmatrix}, \quad b^{(2)} = -0.1, \quad
+x = \begin{pmatrix} 1 \\ 2 \\ 3 \end{pmatrix}, \quad y = 0.33$$
+
+$$a = W^{(1)}x + b^{(1)} = \begin{pmatrix} -3.2 \\ 1.3 \end{pmatrix}$$
+
+$$h = \max\{a, 0\} = \begin{pmatrix} 0 \\ 1.3 \end{pmatrix}$$
+
+$$\hat{y} = W^{(2)}h + b^{(2)} = {yhat}$$
+
+$$\frac{\partial L}{\partial \hat{y}} = \hat{y} - y = 1$$
+
+$$\frac{\partial L}{\partial h} = (W^{(2)})^T \frac{\partial L}{\partial \hat y}
+= \begin{pmatrix} 0.6 \\ {dh} \end{pmatrix}$$
+"""
+
+
+def test_a_forward_and_backward_pass_with_numbers():
+    right = check_document(FORWARD.replace("{yhat}", "1.33").replace("{dh}", "1.1"))
+    assert not wrong_lines(right)
+    assert {7, 9, 11, 13, 16} <= {f.line for f in right.findings if f.verdict is Verdict.RIGHT}
+    wrong = check_document(FORWARD.replace("{yhat}", "1.43").replace("{dh}", "1.5"))
+    assert wrong_lines(wrong) == {11, 16}
+
+
+def test_a_name_restated_far_from_its_value_is_a_new_definition():
+    text = "$$\\hat{y} = 1.5 + 0.5$$\n\n$$\\hat{y} = 2$$\n\n\n\n\n\n$$\\hat{y} = 0.3 + 0.4$$\n"
+    result = check_document(text)
+    assert not wrong_lines(result)
+    assert any(f.line == 3 and f.verdict is Verdict.RIGHT for f in result.findings)

@@ -19,7 +19,7 @@ from chainrule.grading.checkers import EQUALITIES, Context, Step, check_step
 from chainrule.grading.checkers.terms import Binding, Environment, Term
 from chainrule.grading.claims import ReadDocument, RelationChain, declare, declare_from, read_document
 from chainrule.grading.findings import CheckResult, Finding, Verdict
-from chainrule.grading.translate import declared_shape, function_key, symbol_key, translate
+from chainrule.grading.translate import declared_shape, derivative_key, function_key, symbol_key, translate
 from chainrule.notation import nodes as n
 from chainrule.shapes import same_shape
 
@@ -103,7 +103,8 @@ def check_chain(chain: RelationChain, context: Context) -> ChainOutcome:
                 if finding.verdict is Verdict.WRONG:
                     break
             continue
-        if index == 0 and op in EQUALITIES and (head is not None or _is_definition(left_node, terms[index + 1], env)):
+        if index == 0 and op in EQUALITIES and (head is not None
+                                                 or _is_definition(left_node, terms[index + 1], env, line)):
             continue
         # the variable of a derivative or limit stays a variable on both sides of its step; elsewhere a name
         # with a number gets it (∂L/∂ŷ = −1/ŷ = −1.25 evaluates −1/ŷ at ŷ's number in the second step)
@@ -173,7 +174,7 @@ def _unless_operands_differ(finding: Finding, step: Step, used_left: list[Bindin
     if finding.verdict is not Verdict.WRONG or finding.kind != "numeric":
         return finding
     for used, other in ((used_left, step.right), (used_right, step.left)):
-        if not used or other.is_bare_number:  # a result, not a formula with numbers put in
+        if not used or other.is_written_result:  # a result, not a formula with numbers put in
             continue
         written_values = {number.value for _, number in other.literals}
         missing = [b for b in used if not {number.value for _, number in b.term.literals} <= written_values]
@@ -208,18 +209,28 @@ def _bound_variables(term: n.Node) -> frozenset[str]:
     return frozenset(names)
 
 
-def _is_definition(node: n.Node, right: Term, env: Environment) -> bool:
-    """``name = …`` defines the name, and claims nothing to check, unless the name already has a number and
-    the right side is a number too (``z1 = 0.3275`` after ``z1 = 0.15·0.05 + …``)."""
-    if not isinstance(node, n.Symbol):
-        return False
-    if node.name == "pi" and not node.sub:
+RESTATEMENT_LINES = 2  # a name given a number is checked again only this close to where it got it
+
+
+def _is_definition(node: n.Node, right: Term, env: Environment, line: int) -> bool:
+    """``name = …`` (or ``∂L/∂ŷ = …``) defines the name and claims nothing to check.
+
+    The exception is a restatement right after the computation (``z1 = 0.15·0.05 + … \\ z1 = 0.3275``): a name
+    that got its number a line or two above, now written with a number or a closed formula again. Further away a
+    new value is a new definition: questions reuse names (ŷ in question 1 is not ŷ in question 2).
+    """
+    if isinstance(node, n.Symbol) and node.name == "pi" and not node.sub:
         return False  # π = 3.14 is a claim about π
-    binding = env.bindings.get(symbol_key(node))
+    key = symbol_key(node) if isinstance(node, n.Symbol) else derivative_key(node)
+    if key is None:
+        return False
+    binding = env.bindings.get(key)
     if binding is None:
+        return isinstance(node, n.Symbol)
+    if binding.line is None or not 0 <= line - binding.line <= RESTATEMENT_LINES:
         return True
     if binding.term.is_bare_number and right.is_bare_number:
-        return True  # x = 3 in one question, x = 5 in the next: a new value, not a claim about the old one
+        return True  # x = 3, then x = 5: a new value, not a claim about the old one
     return right.template is None or bool(right.free_symbols) or not _is_closed(right)
 
 
@@ -258,12 +269,15 @@ def _record(chain: RelationChain, terms: list[Term], env: Environment, *, rebind
         if index > 0 and term.is_bare_number and not given:
             env.earlier_results.add(term.literals[0][1].value)
     head = chain.terms[0]
-    if not isinstance(head, n.Symbol):
-        return
     if not all(op in EQUALITIES for op in chain.ops if op != "∈"):
         return
-    key = symbol_key(head)
     closed = [t for t in terms[1:] if t.template is not None and not t.free_symbols and _is_closed(t)]
+    derivative = derivative_key(head)
+    if derivative is not None and closed and (rebind or derivative not in env.bindings):
+        env.bindings[derivative] = Binding(derivative, closed[-1], closed[-1].line)
+    if not isinstance(head, n.Symbol):
+        return
+    key = symbol_key(head)
     if closed:
         if rebind or key not in env.bindings:
             env.bindings[key] = Binding(key, closed[-1], closed[-1].line)

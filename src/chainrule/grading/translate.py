@@ -74,6 +74,8 @@ def symbol_key(node: n.Node) -> str:
         return "+".join(symbol_key(t) for t in node.terms)
     if isinstance(node, n.Text):
         return node.text
+    if isinstance(node, n.Power):
+        return f"{symbol_key(node.base)}^{symbol_key(node.exponent)}"
     return "?"
 
 
@@ -268,6 +270,8 @@ class Translator:
         except (sympy.ShapeError, TypeError, ValueError) as error:
             raise Untranslatable(f"cannot multiply these values ({error})") from error
         result = sympy.ImmutableMatrix(result) if isinstance(result, sympy.MatrixBase) else result
+        if isinstance(result, sympy.MatrixBase) and result.shape == (1, 1):
+            return _Value(result[0, 0], SCALAR, True, None, mismatch)  # a row times a column is a number
         out_shape = Shape(*result.shape) if isinstance(result, sympy.MatrixBase) else shape
         return _Value(result, out_shape, True, None, mismatch)
 
@@ -464,6 +468,11 @@ class Translator:
         if node.of is None:
             raise Untranslatable("a derivative operator applied to nothing")
         wrt_key = symbol_key(node.wrt)
+        binding = self.env.bindings.get(derivative_key(node) or "")
+        if binding is not None and self.substitute and binding.term.template is not None:
+            # backprop written with numbers: ∂L/∂ŷ = 1 on one line, ∂L/∂W = ∂L/∂ŷ hᵀ on the next
+            self.literals.extend(binding.term.literals)
+            return _Value(binding.term.template, binding.term.shape, binding.term.shape_certain)
         wrt_shape = self.env.shapes.get(wrt_key)
         substitute, self.substitute = self.substitute, False  # ∂ŷ/∂h is about the formula, not ŷ's number
         try:
@@ -539,6 +548,8 @@ class Translator:
         if any(isinstance(cell, n.Dots) for row in node.rows for cell in row):
             return _Value(None, UNKNOWN_SHAPE, False, "a matrix written with dots: entries not checked")
         entries = [[self._scalar(cell, depth) for cell in row] for row in node.rows]
+        if (rows, cols) == (1, 1):
+            return _Value(entries[0][0], SCALAR, True)  # [−0.1] is the number −0.1
         return _Value(sympy.ImmutableMatrix(entries), Shape(rows, cols), True)
 
 
@@ -580,6 +591,16 @@ def _reads_as_exponent_notation(first: n.Node, second: n.Node) -> bool:
     """
     return (isinstance(first, n.Number) and isinstance(second, n.Symbol) and second.name in ("e", "E")
             and not second.sub and second.line == first.line and second.column == first.column + len(first.text))
+
+
+def derivative_key(node: n.Node) -> str | None:
+    """``∂L/∂ŷ`` as a name that can be given a number, when both its parts are plain names."""
+    if not isinstance(node, n.Derivative) or node.order != 1 or not isinstance(node.of, n.Symbol):
+        return None
+    if not isinstance(node.wrt, n.Symbol | n.Power):
+        return None
+    key = f"∂{symbol_key(node.of)}/∂{symbol_key(node.wrt)}"
+    return None if "?" in key else key
 
 
 def function_key(func: n.Function) -> str:

@@ -50,6 +50,16 @@ class Term:
         return len(self.literals) == 1 and self.template in (self.literals[0][0], -self.literals[0][0])
 
     @property
+    def is_written_result(self) -> bool:
+        """One written number, or a matrix of written numbers: a result, not a formula with numbers put in."""
+        if self.is_bare_number:
+            return True
+        if not isinstance(self.template, sympy.MatrixBase):
+            return False
+        dummies = {dummy for dummy, _ in self.literals}
+        return all(entry in dummies or -entry in dummies or entry == 0 for entry in self.template)
+
+    @property
     def is_matrix(self) -> bool:
         return isinstance(self.template, sympy.MatrixBase)
 
