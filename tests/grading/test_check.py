@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from chainrule.grading.check import check_document
 from chainrule.grading.findings import Verdict
@@ -184,3 +186,15 @@ def test_a_name_restated_far_from_its_value_is_a_new_definition():
     result = check_document(text)
     assert not wrong_lines(result)
     assert any(f.line == 3 and f.verdict is Verdict.RIGHT for f in result.findings)
+
+
+ATOMS = ["x", "0.5", "2", r"\sigma(x)", r"\tanh x", r"\frac{1}{x}", "e^{x}", r"\frac{d}{dx}", r"\lim_{x \to 0}",
+         r"\begin{pmatrix} 1 \\ 2 \end{pmatrix}", r"\mathbf{x}^\top", r"\in \mathbb{R}^n", "=", "+", "-", r"\cdot",
+         "(", ")", r"\\", "&", r"\infty", r"\max\{x, 0\}", "f(x)", r"\frac{\partial L}{\partial w}", "^2", "_1"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.sampled_from(ATOMS), min_size=1, max_size=12))
+def test_any_math_gives_findings_or_errors_never_a_crash(pieces):
+    result = check_document("$$" + " ".join(pieces) + "$$\n\n$$x = 2 = 2.0$$\n", timeout=2.0)
+    assert all(f.reason for f in result.findings)
