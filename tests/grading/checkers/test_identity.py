@@ -92,3 +92,8 @@ def test_matrices_with_symbols_entry_by_entry():
 def test_a_matrix_of_names_given_values_is_not_an_identity():
     finding = decide(r"\begin{bmatrix} w_{11} & w_{12} \end{bmatrix}", r"\begin{bmatrix} -0.8 & 0.5 \end{bmatrix}")
     assert finding.verdict is Verdict.UNDECIDED
+
+
+def test_an_approximation_between_formulas_is_not_an_identity():
+    assert decide("e^{x}", "1 + x", op="≈").verdict is Verdict.UNDECIDED
+    assert decide(r"\sigma(1)", "0.73", op="≈").verdict is Verdict.RIGHT
