@@ -203,3 +203,10 @@ def test_unicode_blackboard_and_determinant_bars():
     assert parse_math("x ∈ ℝ^{n}") == parse_math("x \\in \\mathbb{R}^n")
     det = parse_math("\\begin{vmatrix} a & b \\\\ c & d \\end{vmatrix}")
     assert isinstance(det, Apply) and det.name == "det"
+
+
+def test_derivatives_written_with_primes_apply_to_their_argument():
+    node = parse_math("\\sigma'(z)")
+    assert isinstance(node, Apply) and to_text(node) == "σ'(z)"
+    assert isinstance(parse_math("\\mathbb{E}[X]"), Apply)
+    assert parse_math("\\|x\\|_2") == Norm(x, "norm", Number("2"))

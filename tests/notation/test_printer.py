@@ -27,3 +27,10 @@ def test_text_form_reads_like_the_math():
     assert to_text(parse_math("\\frac{\\partial L}{\\partial \\hat{y}} = \\hat{y} - y")) == "∂L/∂hat y = hat y − y"
     assert to_text(parse_math("\\mathbf{x}^\\top W^{(1)}")) == "bold xᵀ W^(1)"
     assert to_text(parse_math("\\sigma(a) = \\max\\{a, 0\\}")) == "σ(a) = max(a, 0)"
+
+
+@pytest.mark.parametrize("latex", ["\\sigma'(z) + f'(x) + \\tanh'(x)", "\\mathbb{E}_{x}[f(x)] + \\|x\\|_2",
+                                   "\\left(\\frac{\\partial z_2}{\\partial z_1}\\right)_{ij} + (\\frac{1}{2})^2"])
+def test_more_round_trips(latex):
+    node = parse_math(latex)
+    assert parse_math(to_latex(node)) == node

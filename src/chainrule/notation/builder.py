@@ -222,6 +222,8 @@ class Builder(Transformer):
             return n.Apply(n.Function("indicator", "1_{…}", **_pos(base)), (condition,), **_pos(base))
         if isinstance(base, n.Symbol) and not base.sub:
             return _sym(base, sub=indices)
+        if isinstance(base, n.Norm) and base.sub is None and len(indices) == 1:  # \|x\|_2
+            return replace(base, sub=indices[0])
         return n.Indexed(base, indices, **_pos(base))
 
     # ------------------------------------------------------------ top level and lists
@@ -363,8 +365,11 @@ class Builder(Transformer):
             if head.kind == "maxmin" and head.lower is None:
                 return True
             return False
-        if group.delim == "[":
-            return False
+        if isinstance(head, n.Prime):  # σ'(z), f'(x), \tanh'(x): the derivative applied to a value
+            return self.callable(head.operand, group)
+        if group.delim == "[":  # E[X], \mathbb{E}_x[…], P[A]: expectation-like brackets
+            return isinstance(head, n.Symbol) and head.name in ("E", "P", "Var", "Cov") and head.style in (
+                "plain", "bb", "rm")
         if isinstance(head, n.Function):
             return True
         if isinstance(head, n.Symbol):

@@ -228,7 +228,8 @@ class LatexPrinter(Printer):
                 return f"e^{{{args}}}"
             if x.func.name == "max" or x.func.name == "min":
                 return f"\\{x.func.name}\\left({args}\\right)"
-        return f"{self.paren(x.func, PREC_ATOM)}\\left({args}\\right)"
+        head = self._print(x.func) if isinstance(x.func, n.Prime) else self.paren(x.func, PREC_ATOM)
+        return f"{head}\\left({args}\\right)"
 
     def _print_Derivative(self, x: n.Derivative) -> str:
         d = "\\partial" if x.partial else "d"
@@ -406,7 +407,8 @@ class TextPrinter(Printer):
         return f"{x.accent}({self._print(x.operand)})"
 
     def _print_Apply(self, x: n.Apply) -> str:
-        return f"{self.atom(x.func)}({', '.join(self._print(a) for a in x.args)})"
+        head = self._print(x.func) if isinstance(x.func, n.Prime) else self.atom(x.func)
+        return f"{head}({', '.join(self._print(a) for a in x.args)})"
 
     def _print_Derivative(self, x: n.Derivative) -> str:
         d = "∂" if x.partial else "d"
