@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -58,7 +59,7 @@ def test_error_line_points_at_the_bad_value() -> None:
     with pytest.raises(InputError) as caught:
         parse_assignment(text, "spec.yaml")
     message = str(caught.value)
-    assert "line 14: questions[1].layers[0]: Value error, b has 2 entries but W has 1 rows" in message
+    assert "line 14: questions[1].layers[0]: b has 2 entries but W has 1 rows" in message
     assert "line 18: questions[1].colour: unknown field 'colour'" in message
 
 
@@ -82,3 +83,44 @@ def test_alias_bombs_are_refused() -> None:
 def test_specs_are_never_evaluated() -> None:
     with pytest.raises(InputError):
         parse_assignment("!!python/object/apply:os.system ['echo hi']\n", "evil.yaml")
+
+
+def _one_question(body: str) -> str:
+    return GOOD.replace("""    type: conceptual
+    prompt: Say why.
+    rubric: [because]
+    model_answer: Because.
+""", body)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),  # PyYAML's composer would exhaust the stack
+        ("x: " + "{a: " * 3000 + "1" + "}" * 3000, "nested too deeply"),
+        ("x: " + "1" * 5000, "too long"),  # longer than Python converts an int literal
+    ],
+)
+def test_pathological_yaml_is_a_located_error(text: str, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        parse_assignment(text, "evil.yaml")
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ("    type: gd_dynamics\n    prompt: p\n    x: 1e9999\n    y: 1\n    asks: [iterates]\n", "questions[0].x"),
+        ("    type: gd_dynamics\n    prompt: p\n    x: '1e-9999'\n    y: 1\n    asks: [iterates]\n", "questions[0].x"),
+        ("    type: gd_dynamics\n    prompt: p\n    x: 1\n    y: .nan\n    asks: [iterates]\n", "questions[0].y"),
+        ("    type: parameter_count\n    prompt: p\n    widths: [3, 0]\n", "questions[0].widths[1]"),
+    ],
+)
+def test_numbers_too_long_or_not_finite_are_refused_at_load(body: str, field: str) -> None:
+    with pytest.raises(InputError, match=rf"spec.yaml: line \d+: {re.escape(field)}: (?!Value error)") as caught:
+        parse_assignment(_one_question(body), "spec.yaml")
+    assert "Traceback" not in str(caught.value)
+
+
+def test_a_folder_is_not_a_spec(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="is a folder"):
+        load_assignment(tmp_path)

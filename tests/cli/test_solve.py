@@ -57,3 +57,31 @@ def test_user_spec_with_an_error_exits_2_with_file_field_and_line(tmp_path: Path
 def test_unknown_assignment_exits_2() -> None:
     result = runner.invoke(app, ["solve", "no-such-assignment"])
     assert result.exit_code == 2 and "built-ins" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("question", "located"),
+    [
+        ("{id: g, prompt: p, type: gd_dynamics, x: 0, y: 1, asks: [iterates]}", "questions[g].x: x must be non-zero"),
+        (
+            "{id: m, prompt: p, type: matrix_gradient, function: {tex: t, tree: [matmul, A, x]},"
+            " with_respect_to: x, shapes: {x: [n, 1], A: [3, 7]}}",
+            "questions[m]: (3×7)·(n×1)",
+        ),
+        ("{id: a, prompt: p, type: activation_derivative, activations: [{name: swish}]}", "questions[a]: unknown"),
+    ],
+)
+def test_errors_found_while_solving_name_the_file_and_question(tmp_path: Path, question: str, located: str) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(f"id: s\ntitle: t\nsource: s\nquestions:\n  - {question}\n")
+    result = runner.invoke(app, ["solve", str(spec), "--format", "json"])
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {spec}: {located}"), result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("args", [["solve", "/"], ["solve", ""], ["solve", "ama564-a1", "-o", "/dev/null/x"]])
+def test_bad_paths_exit_2_with_one_line(args: list[str]) -> None:
+    result = runner.invoke(app, [*args, "--no-train", "--format", "md"])
+    assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1, result.output

@@ -37,6 +37,8 @@ def load_assignment(reference: str | Path) -> Assignment:
         resource = resources.files(BUILTIN_PACKAGE) / f"{text_reference}.yaml"
         return parse_assignment(resource.read_text(encoding="utf-8"), f"{text_reference}.yaml (built-in)")
     path = Path(reference)
+    if path.is_dir():
+        raise InputError("is a folder, not a spec file", text_reference)
     if not path.is_file():
         known = ", ".join(builtin_ids())
         raise InputError(f"no such file and no built-in assignment with this id (built-ins: {known})", text_reference)
@@ -73,6 +75,8 @@ def _compose(text: str, filename: str) -> yaml.Node | None:
         where = f"{filename}:{mark.line + 1}" if mark is not None else filename
         problem = getattr(error, "problem", None) or str(error)
         raise InputError(f"not valid YAML: {problem}", where) from None
+    except RecursionError:  # PyYAML's composer recurses once per level: [[[[...]]]] exhausts the stack
+        raise InputError("the spec is nested too deeply", filename) from None
 
 
 def _line(node: yaml.Node) -> int:
@@ -105,6 +109,8 @@ def _construct(node: yaml.Node, filename: str, path: tuple[Any, ...], depth: int
         return loader.construct_object(node)
     except yaml.YAMLError as error:
         raise InputError(f"bad value: {error}", f"{filename}:{_line(node)}") from None
+    except ValueError:  # an integer literal longer than Python converts (thousands of digits)
+        raise InputError(f"bad value: {node.value[:40]}... is too long", f"{filename}:{_line(node)}") from None
     finally:
         loader.dispose()
 
@@ -145,6 +151,8 @@ def _describe(error: ValidationError, root: yaml.Node) -> str:
             message = f"unknown question type; allowed: {item['ctx'].get('expected_tags', '')}"
         elif item["type"] == "missing":
             message = f"missing field {item['loc'][-1]!r}"
+        elif item["type"] == "value_error" and "error" in item.get("ctx", {}):
+            message = str(item["ctx"]["error"])
         elif item["type"] == "extra_forbidden":
             message = f"unknown field {item['loc'][-1]!r}"
         messages.append(f"line {line}: {field}: {message}")

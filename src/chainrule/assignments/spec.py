@@ -53,9 +53,37 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-Number = int | float | str
+MAX_NUMBER_DIGITS = 30
+"""Numerators and denominators of spec numbers have at most this many digits: ``1e-9999`` is a 10 000-digit
+integer that no printer or solver handles in reasonable time, and no assignment needs more than a few."""
+
+
+def _bounded_number(value: int | float | str) -> int | float | str:
+    """Reject what ``to_rational`` cannot read, and numbers too long to compute with, when the spec is loaded.
+
+    A string that is an identifier stays: it names a parameter (``params: {a: a}``).
+    """
+    from chainrule.engine.exact import to_rational
+    from chainrule.errors import InputError
+
+    if isinstance(value, str) and _IDENT.fullmatch(value):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**MAX_NUMBER_DIGITS:
+        raise ValueError(f"a number of at most {MAX_NUMBER_DIGITS} digits, got one of {len(str(abs(value)))}")
+    try:
+        number = to_rational(value)
+    except InputError as error:
+        raise ValueError(error.message) from None
+    if max(abs(int(number.p)), int(number.q)) >= 10**MAX_NUMBER_DIGITS:
+        raise ValueError(f"numerator and denominator of at most {MAX_NUMBER_DIGITS} digits, got {str(value)[:40]}")
+    return value
+
+
+Number = Annotated[int | float | str, AfterValidator(_bounded_number)]
+Width = Annotated[int, Field(ge=1, le=10**9)]
+MAX_LAYERS = 100
 """A number as YAML gives it: ``0.33``, ``-16/5`` or ``"1e-3"``; converted exactly with ``to_rational``."""
 
 ExprTree = str | int | float | list[Any]
@@ -266,6 +294,7 @@ def _check_tree(tree: Any, depth: int = 0) -> None:
     if isinstance(tree, bool):
         raise ValueError("booleans are not expressions")
     if isinstance(tree, int | float):
+        _bounded_number(tree)
         return
     if isinstance(tree, str):
         if not _IDENT.fullmatch(tree):
@@ -324,7 +353,7 @@ class GdDynamicsQuestion(QuestionBase):
 
 class ParameterCountQuestion(QuestionBase):
     type: Literal["parameter_count"]
-    widths: list[int] = Field(min_length=2)
+    widths: list[Width] = Field(min_length=2, max_length=MAX_LAYERS)
     biases: bool = True
 
 
@@ -333,7 +362,7 @@ class TrainingExperimentQuestion(QuestionBase):
 
     type: Literal["training_experiment"]
     target: StructuredFunction = Field(description="The function fitted, in x.")
-    widths: list[int] = Field(min_length=2)
+    widths: list[Width] = Field(min_length=2, max_length=MAX_LAYERS)
     activation: ActivationRef
     epochs: int = Field(ge=1, le=100_000)
     step_size: Number

@@ -36,10 +36,14 @@ def solve(
     """Solve every question of an assignment, step by step, with boxed answers and plots."""
     from chainrule.assignments.loader import load_assignment
     from chainrule.assignments.solvers import SolveOptions, solve_assignment
+    from chainrule.errors import InputError
     from chainrule.reports.solution_json import solution_json
 
     spec = load_assignment(assignment)
-    solution = solve_assignment(spec, SolveOptions(run_experiments=train))
+    try:
+        solution = solve_assignment(spec, SolveOptions(run_experiments=train))
+    except InputError as error:  # name the spec too: the question path alone does not say which file
+        raise InputError(error.message, f"{assignment}: {error.where}" if error.where else assignment) from None
     if format == Format.json and output is None:
         typer.echo(solution_json(solution))
         return

@@ -38,3 +38,23 @@ def test_short_training_run_reports_a_fit() -> None:
     fit = solution.plots[0].data
     assert len(fit["x"]) == len(fit["y"]) == 512 and len(fit["grid"]) == len(fit["fitted"])
     assert len(solution.plots[1].data["y"]) == 3  # one loss per epoch
+
+
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        ({"target": {"tex": r"\sin x", "tree": ["sin", "x"]}}, "target"),
+        ({"activation": {"name": "relu"}}, "sigmoid"),
+        ({"init_weight_std": 2}, "N(0, 1)"),
+        ({"widths": [1, 100_000, 1]}, "widths"),
+        ({"epochs": 100_000, "data_points": 100_000}, "too large"),
+    ],
+)
+def test_experiments_the_training_path_cannot_run_are_described_not_trained_wrongly(change, why) -> None:
+    # The fused trainer implements Ryu HW3 only: training another target with it would report a wrong fit.
+    assignment = load_assignment("ryu-mathdnn-hw3")
+    original = assignment.question("2")
+    question = type(original).model_validate({**original.model_dump(), **change})
+    solution = solve_question(question, assignment, SolveOptions(run_experiments=True, experiment_epochs=1))
+    assert "train_loss" not in solution.answers and not solution.plots
+    assert any(why in note and note.startswith("Training:") for note in solution.notes), solution.notes

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from chainrule.assignments.solution import QuestionSolution, Solution
 from chainrule.assignments.spec import Assignment, QuestionBase
+from chainrule.errors import ChainruleError, InputError
 
 __all__ = ["SOLVERS", "SolveOptions", "conventions_text", "solve_assignment", "solve_question"]
 
@@ -49,8 +50,16 @@ def _solver(question_type: str) -> Solver:
 def solve_question(
     question: QuestionBase, assignment: Assignment, options: SolveOptions | None = None
 ) -> QuestionSolution:
-    """The worked solution of one question."""
-    return _solver(question.type)(question, assignment, options or SolveOptions())
+    """The worked solution of one question; an error in it names the question (``questions[1b].x: ...``)."""
+    where = f"questions[{question.id}]"
+    try:
+        return _solver(question.type)(question, assignment, options or SolveOptions())
+    except InputError as error:
+        if error.where and error.where.startswith(where):
+            raise
+        raise InputError(error.message, f"{where}.{error.where}" if error.where else where) from None
+    except ChainruleError as error:  # a shape mismatch, a CAS timeout: still this spec's question at fault
+        raise InputError(str(error).splitlines()[0], where) from None
 
 
 def conventions_text(assignment: Assignment) -> list[str]:

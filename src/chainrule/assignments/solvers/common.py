@@ -4,17 +4,44 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+import mpmath
 import sympy
 
 from chainrule.assignments.spec import ActivationRef, Number, Parameter
 from chainrule.engine.activations import Activation, get_activation
 from chainrule.engine.exact import format_exact, to_rational
 
+MAX_EXACT_DIGITS = 40
+"""A rational whose numerator or denominator is longer than this is shown rounded (marked ≈): gradient descent
+with a step such as 0.3333333333333 has iterates of thousands of digits after 200 steps, which no reader wants
+and Python will not even convert to text beyond 4300 digits."""
+
+
+def too_long(value: sympy.Rational) -> bool:
+    return max(abs(int(value.p)), int(value.q)) >= 10**MAX_EXACT_DIGITS
+
+
+def rounded(value: sympy.Rational) -> str:
+    """``≈`` and 15 significant digits, for a rational too long to show exactly."""
+    with mpmath.workdps(20):  # binary arithmetic on the integers: no decimal conversion of the long ones
+        return "≈" + mpmath.nstr(mpmath.mpf(int(value.p)) / int(value.q), 15)
+
+
+def exact_text(value: sympy.Expr) -> str:
+    """:func:`format_exact`, except that a rational too long to read is shown rounded (``≈1.23456789012346``)."""
+    value = sympy.Integer(value) if isinstance(value, int) else value
+    if isinstance(value, sympy.Rational) and too_long(value):
+        return rounded(value)
+    return format_exact(value)
+
 
 def exact_tex(value: sympy.Expr) -> str:
     """LaTeX for an exact value: terminating decimals as decimals (1.33), other rationals as fractions."""
-    value = sympy.sympify(value) if isinstance(value, int) else value
+    value = sympy.Integer(value) if isinstance(value, int) else value
     if isinstance(value, sympy.Rational):
+        if too_long(value):
+            mantissa, _, exponent = rounded(value)[1:].partition("e")
+            return r"\approx " + mantissa + (rf" \times 10^{{{int(exponent)}}}" if exponent else "")
         text = format_exact(value)
         if "/" not in text:
             return text
@@ -34,9 +61,9 @@ def matrix_tex(matrix: sympy.MatrixBase) -> str:
 def matrix_text(matrix: sympy.MatrixBase) -> str:
     """Plain exact form: ``1.33`` for (1×1), ``[[0, 1.3]]`` otherwise (rows of a matrix)."""
     if matrix.shape == (1, 1):
-        return format_exact(matrix[0, 0])
+        return exact_text(matrix[0, 0])
     return (
-        "[" + ", ".join("[" + ", ".join(format_exact(e) for e in matrix.row(i)) + "]" for i in range(matrix.rows)) + "]"
+        "[" + ", ".join("[" + ", ".join(exact_text(e) for e in matrix.row(i)) + "]" for i in range(matrix.rows)) + "]"
     )
 
 
