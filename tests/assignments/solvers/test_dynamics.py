@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from chainrule.assignments.loader import parse_assignment
+from chainrule.assignments.solvers import SolveOptions, solve_question
+
 
 def _float_run(alpha: float, steps: int) -> list[float]:
     w, ws = 0.0, [0.0]
@@ -38,3 +41,20 @@ def test_conditions_agree_with_simulation(solve_builtin) -> None:
         assert (len(signs) == 2) == (alpha > 1), alpha  # the error alternates in sign exactly when α > 1
         assert (abs(ws[-1] - 100.0) < 1e-6) == (alpha < 2), alpha
     assert solve_builtin("you-nndl-hw1").question("4.3").graded_by == "both"
+
+
+def test_iterates_too_long_to_read_are_rounded_but_right() -> None:
+    # With α = 1/3 − 10⁻¹³ the exact iterates have thousands of digits after 200 steps (Python will not even
+    # print them); they are shown rounded, and the rounding agrees with an independent float recursion.
+    spec = parse_assignment(
+        "id: long\ntitle: t\nsource: s\nquestions:\n  - id: q\n    type: gd_dynamics\n    prompt: p\n"
+        "    x: 3\n    y: 7\n    step_sizes: [0.3333333333333]\n    steps: 200\n    asks: [iterates, conditions]\n"
+    )
+    answers = solve_question(spec.questions[0], spec, SolveOptions(run_experiments=False)).answers
+    shown = answers["alpha=0.3333333333333:iterates"].value.split(", ")
+    assert len(shown) == 201 and any(v.startswith("≈") for v in shown) and max(map(len, shown)) < 60
+    w, alpha = 0.0, 0.3333333333333
+    for t, value in enumerate(shown):
+        assert float(value.lstrip("≈")) == pytest.approx(w, rel=1e-9, abs=1e-9), t
+        w -= alpha * 3.0 * (3.0 * w - 7.0)
+    assert answers["converges"].value == "0 < alpha < 2/9"

@@ -11,21 +11,22 @@ import sympy
 
 from chainrule.assignments.solution import Answer, PlotRequest, QuestionSolution, Step
 from chainrule.assignments.solvers.common import exact_tex
+from chainrule.assignments.solvers.common import exact_text as format_exact
 from chainrule.assignments.spec import Assignment, GdDynamicsQuestion
-from chainrule.engine.dynamics import Convention, quadratic_thresholds, run_quadratic_gd
-from chainrule.engine.exact import format_exact, to_rational
+from chainrule.engine.dynamics import ALPHA, Convention, quadratic_thresholds, run_quadratic_gd
+from chainrule.engine.exact import to_rational
 
 
 def solve(question: GdDynamicsQuestion, assignment: Assignment, options: object) -> QuestionSolution:
     where = f"questions[{question.id}]"
     x, y, w0 = (to_rational(v, f"{where}.{k}") for k, v in (("x", question.x), ("y", question.y), ("w0", question.w0)))
     tolerance = to_rational(question.tolerance, f"{where}.tolerance")
-    c = sympy.Rational(1, 2) if question.loss == "half_squared" else sympy.Integer(1)
+    convention = Convention.HALF if question.loss == "half_squared" else Convention.PLAIN
+    c = sympy.Rational(1, 2) if convention == Convention.HALF else sympy.Integer(1)
+    thresholds = quadratic_thresholds(convention, x=x)
     optimum = y / x
-    alpha = sympy.Symbol("alpha", positive=True)
-    ratio_expr = 1 - 2 * c * alpha * x**2
-    oscillate_from = 1 / (2 * c * x**2)
-    converge_below = 1 / (c * x**2)
+    ratio_expr = thresholds.at["ratio"].subs(ALPHA, sympy.Symbol("alpha", positive=True))
+    oscillate_from, converge_below = thresholds.at["one_step"], thresholds.at["constant_oscillation"]
     solution = QuestionSolution(
         id=question.id, title=question.title, type=question.type, marks=question.marks, prompt=question.prompt
     )
@@ -46,10 +47,6 @@ def solve(question: GdDynamicsQuestion, assignment: Assignment, options: object)
             rf"|w_t - w^*| = |{sympy.latex(ratio_expr)}|^t\,|w_0 - w^*|",
         ),
     ]
-    convention = Convention.HALF if c == sympy.Rational(1, 2) else Convention.PLAIN
-    thresholds = quadratic_thresholds(convention, x=x)
-    if (thresholds.at["one_step"], thresholds.at["constant_oscillation"]) != (oscillate_from, converge_below):
-        raise AssertionError("the engine's thresholds disagree with 1/(2cx²) and 1/(cx²)")  # pragma: no cover
     runs: list[dict[str, object]] = []
     for raw in question.step_sizes:
         a = to_rational(raw, f"{where}.step_sizes")
@@ -145,11 +142,12 @@ def solve(question: GdDynamicsQuestion, assignment: Assignment, options: object)
             data={"runs": runs, "optimum": float(optimum)},
         )
     )
-    if c == sympy.Rational(1, 2):
+    if convention == Convention.HALF:
+        plain = quadratic_thresholds(Convention.PLAIN, x=x).at
         solution.notes.append(
             "With the loss $(xw - y)^2$ (no ½) every step is doubled: the thresholds halve "
-            f"(oscillation for $\\alpha > {exact_tex(oscillate_from / 2)}$, convergence for "
-            f"$0 < \\alpha < {exact_tex(converge_below / 2)}$)."
+            f"(oscillation for $\\alpha > {exact_tex(plain['one_step'])}$, convergence for "
+            f"$0 < \\alpha < {exact_tex(plain['constant_oscillation'])}$)."
         )
     return solution
 
