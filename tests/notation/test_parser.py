@@ -210,3 +210,8 @@ def test_derivatives_written_with_primes_apply_to_their_argument():
     assert isinstance(node, Apply) and to_text(node) == "σ'(z)"
     assert isinstance(parse_math("\\mathbb{E}[X]"), Apply)
     assert parse_math("\\|x\\|_2") == Norm(x, "norm", Number("2"))
+
+
+def test_a_function_name_without_brackets_takes_the_next_factor_or_call():
+    assert to_text(parse_math("\\log \\sigma(x)")) == "log(σ(x))"
+    assert to_text(parse_math("\\log x y")) == "log(x) y"

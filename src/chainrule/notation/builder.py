@@ -310,6 +310,11 @@ class Builder(Transformer):
                 i += 2
                 continue
             if isinstance(it, _Head) and it.kind == "func" and nxt is not None and not isinstance(nxt, _Head):
+                after = items[i + 2] if i + 2 < len(items) else None
+                if isinstance(after, _Group) and self.callable(nxt, after):  # \log \sigma(x) is log(σ(x))
+                    applied.append(self.apply(it, _Group([self.apply(nxt, after)], "", *_xy(nxt))))
+                    i += 3
+                    continue
                 applied.append(self.apply(it, _Group([nxt], "", *_xy(nxt))))
                 i += 2
                 continue
