@@ -427,7 +427,7 @@ def trace_exact(problem: NetworkProblem) -> Trace:
     hs = [h]
     for index, (layer, activation) in enumerate(zip(problem.layers, activations, strict=True), start=1):
         z = names.decide(layer.W * h + layer.b * sympy.ones(1, count), f"z{index}")
-        z = names.name(z, f"z^{{({index})}}", f"pre-activation z^{{({index})}}", batched)
+        z = names.name(z, f"z^{{({index})}}", f"pre-activation of layer {index}", batched)
         columns = [activation.value(c) for c in _exact_columns(z)]
         h = sympy.ImmutableMatrix(names.decide(sympy.Matrix.hstack(*columns), f"h{index}"))
         builder.forward(index, z, h)
@@ -462,8 +462,9 @@ def trace_exact(problem: NetworkProblem) -> Trace:
         delta = sympy.ImmutableMatrix(delta)
         grad_w = sympy.ImmutableMatrix(delta * h_prev.T)
         grad_b = sympy.ImmutableMatrix(delta * sympy.ones(count, 1))
-        upstream = names.name(layer.W.T * delta, f"g^{{({index - 1})}}",
-                              rf"upstream gradient {partial(h_symbol(index - 1, depth))}", batched)
+        towards = "the input x" if index == 1 else f"h of layer {index - 1}"
+        upstream = names.name(layer.W.T * delta, f"g^{{({index - 1})}}", f"gradient of L with respect to {towards}",
+                              batched)
         builder.backward(index, delta, grad_w, grad_b, upstream)
     return builder.build(tuple(names.definitions))
 

@@ -43,26 +43,21 @@ def _matrix(value: Any) -> list[list[Any]]:
     return value.tolist()
 
 
-def layout(value: Any, trace: Trace, *, parameter: bool = False, approximate: bool = False) -> Any:
-    """Nested lists in the documented layout; ``parameter`` keeps matrices as rows (∂L/∂W) and biases flat."""
+def layout(value: Any, trace: Trace, *, parameter: str | None = None, approximate: bool = False) -> Any:
+    """Nested lists in the documented layout; ``parameter`` ``"W"`` keeps a matrix as rows, ``"b"`` is flat."""
     convert = (lambda e: trace.approximate(e) if isinstance(e, sympy.Basic) else float(e)) if approximate else (
         lambda e: _entry(e, trace))
     rows = _matrix(value)
     if rows and len(rows) == 1 and len(rows[0]) == 1 and not parameter:
         return convert(rows[0][0])
-    if parameter:
-        if len(rows[0]) == 1 and _is_bias_like(value):
-            return [convert(row[0]) for row in rows]
+    if parameter == "b":
+        return [convert(row[0]) for row in rows]
+    if parameter == "W":
         return [[convert(e) for e in row] for row in rows]
     columns = list(zip(*rows, strict=True))
     if len(columns) == 1:
         return [convert(e) for e in columns[0]]
     return [[convert(e) for e in column] for column in columns]  # one list per sample
-
-
-def _is_bias_like(value: Any) -> bool:
-    shape = value.shape
-    return shape[1] == 1
 
 
 def trace_to_data(trace: Trace) -> dict[str, Any]:
@@ -72,8 +67,8 @@ def trace_to_data(trace: Trace) -> dict[str, Any]:
                 if not step.key.startswith(("dW", "db"))}
     gradients: dict[str, Any] = {}
     for layer in trace.layers:
-        gradients[f"W{layer.index}"] = layout(trace[f"dW{layer.index}"].value, trace, parameter=True)
-        gradients[f"b{layer.index}"] = layout(trace[f"db{layer.index}"].value, trace, parameter=True)
+        gradients[f"W{layer.index}"] = layout(trace[f"dW{layer.index}"].value, trace, parameter="W")
+        gradients[f"b{layer.index}"] = layout(trace[f"db{layer.index}"].value, trace, parameter="b")
     output = layout(trace.output, trace)
     data: dict[str, Any] = {
         "mode": trace.mode,
@@ -101,7 +96,7 @@ def trace_to_data(trace: Trace) -> dict[str, Any]:
             "output": approx_output if isinstance(approx_output, list) else [approx_output],
             "loss": layout(trace.loss_value, trace, approximate=True),
             "gradients": {
-                key: layout(trace[f"d{key}"].value, trace, parameter=True, approximate=True) for key in gradients
+                key: layout(trace[f"d{key}"].value, trace, parameter=key[0], approximate=True) for key in gradients
             },
         }
     if trace.definitions:

@@ -128,8 +128,8 @@ class BackpropMarkdown:
         result = self.matrix(step.value)
         if substituted and substituted != result and substituted != step.formula:
             pieces.append(substituted)
-        pieces.append(result)
-        lines = [f"*{_sentence(step.rule)}*", "", "$$" + " = ".join(pieces) + "$$"]
+        equation = " = ".join(pieces) + (" " if result.startswith(r"\approx") else " = ") + result
+        lines = [f"*{_sentence(step.rule)}*", "", "$$" + equation + "$$"]
         if step.note:
             lines += ["", f"> {step.note}"]
         return "\n".join(lines)

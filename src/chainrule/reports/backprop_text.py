@@ -10,7 +10,7 @@ from chainrule.engine.mlp import Trace
 from chainrule.reports.backprop_json import exact_text
 
 
-def _value(value: Any, trace: Trace) -> str:
+def _value(value: Any, trace: Trace, matrix: bool = False) -> str:
     rows = value.tolist()
 
     def entry(item: Any) -> str:
@@ -24,7 +24,7 @@ def _value(value: Any, trace: Trace) -> str:
 
     if len(rows) == 1 and len(rows[0]) == 1:
         return entry(rows[0][0])
-    if all(len(row) == 1 for row in rows):  # a column vector
+    if all(len(row) == 1 for row in rows) and not matrix:  # a column vector
         return "[" + ", ".join(entry(row[0]) for row in rows) + "]"
     return "[" + ", ".join("[" + ", ".join(entry(e) for e in row) + "]" for row in rows) + "]"
 
@@ -44,7 +44,7 @@ def render_text(trace: Trace) -> str:
         "gradients (each shaped like its parameter: a matrix as a list of rows, a vector as a list)",
     ]
     for layer in trace.layers:
-        lines.append(f"  dL/dW{layer.index} = {_value(trace[f'dW{layer.index}'].value, trace)}")
+        lines.append(f"  dL/dW{layer.index} = {_value(trace[f'dW{layer.index}'].value, trace, matrix=True)}")
         lines.append(f"  dL/db{layer.index} = {_value(trace[f'db{layer.index}'].value, trace)}")
     lines += ["", "steps (a batch's matrices have one column per sample, printed as a list of rows)"]
     for step in trace:
