@@ -215,3 +215,8 @@ def test_derivatives_written_with_primes_apply_to_their_argument():
 def test_a_function_name_without_brackets_takes_the_next_factor_or_call():
     assert to_text(parse_math("\\log \\sigma(x)")) == "log(σ(x))"
     assert to_text(parse_math("\\log x y")) == "log(x) y"
+
+
+def test_a_text_superscript_is_a_label():
+    node = parse_math("\\ell^{\\text{CE}}(f, y)")
+    assert isinstance(node, Apply) and to_text(node) == "ℓ^CE(f, y)"

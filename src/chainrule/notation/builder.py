@@ -193,6 +193,8 @@ class Builder(Transformer):
         exponent = self.node(arg)
         if _is_transpose_mark(exponent):
             return n.Transpose(base, **_pos(base))
+        if isinstance(exponent, n.Text) and isinstance(base, n.Symbol) and base.layer is None and exponent.text:
+            return _sym(base, layer=exponent)  # \ell^{\text{CE}}: a label, not a power
         if isinstance(base, n.Space) and not base.dims:
             dims = exponent.factors if isinstance(exponent, n.Mul) and exponent.op == "times" else (exponent,)
             return replace(base, dims=tuple(dims))

@@ -128,7 +128,9 @@ class LatexPrinter(Printer):
         out = ""
         if x.sub:
             out += "_{" + ",".join(self._print(i) for i in x.sub) + "}"
-        if x.layer is not None:
+        if isinstance(x.layer, n.Text):
+            out += "^{" + self._print(x.layer) + "}"
+        elif x.layer is not None:
             out += "^{(" + self._print(x.layer) + ")}"
         return out
 
@@ -329,7 +331,9 @@ class TextPrinter(Printer):
             name = f"{x.accent} {name}"
         if x.sub:
             name += "_" + ",".join(self.atom(i) for i in x.sub)
-        if x.layer is not None:
+        if isinstance(x.layer, n.Text):
+            name += f"^{x.layer.text}"
+        elif x.layer is not None:
             name += f"^({self._print(x.layer)})"
         return name
 
@@ -412,14 +416,14 @@ class TextPrinter(Printer):
 
     def _print_Derivative(self, x: n.Derivative) -> str:
         d = "∂" if x.partial else "d"
-        order = str(x.order) if x.order > 1 else ""
+        order = f"^{x.order} " if x.order > 1 else ""
         wrt = self.atom(x.wrt) + (f"^{x.order}" if x.order > 1 else "")
         if x.of is None:
             return f"{d}{order}/{d}{wrt}"
         return f"{d}{order}{self.atom(x.of)}/{d}{wrt}"
 
     def _print_Gradient(self, x: n.Gradient) -> str:
-        sub = f"_{self.atom(x.wrt)}" if x.wrt is not None else ""
+        sub = f"_{self.atom(x.wrt)} " if x.wrt is not None else ""
         return f"∇{sub}{self.atom(x.of)}"
 
     def _print_Limit(self, x: n.Limit) -> str:
