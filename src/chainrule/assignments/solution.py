@@ -63,6 +63,12 @@ class QuestionSolution(SolutionModel):
     graded_by: Literal["chainrule", "person", "both"] = "chainrule"
     notes: list[str] = Field(default_factory=list)
 
+    @classmethod
+    def of(cls, question: Any, **fields: Any) -> QuestionSolution:
+        """An empty solution that carries the question's id, title, type, marks and prompt (and ``fields``)."""
+        header = {key: getattr(question, key) for key in ("id", "title", "type", "marks", "prompt")}
+        return cls(**header, **fields)
+
 
 class Solution(SolutionModel):
     assignment: str

@@ -51,9 +51,7 @@ _RULES: dict[str, tuple[str, str]] = {
 
 def solve(question: ActivationDerivativeQuestion, assignment: Assignment, options: object) -> QuestionSolution:
     symbols = parameter_symbols(question.parameters)
-    solution = QuestionSolution(
-        id=question.id, title=question.title, type=question.type, marks=question.marks, prompt=question.prompt
-    )
+    solution = QuestionSolution.of(question)
     several = len(question.activations) > 1
     curves: list[dict[str, object]] = []
     for index, ref in enumerate(question.activations):

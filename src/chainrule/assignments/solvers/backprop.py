@@ -46,9 +46,7 @@ def network(question: SymbolicBackpropQuestion) -> TwoLayerSolution:
 
 def solve(question: SymbolicBackpropQuestion, assignment: Assignment, options: object) -> QuestionSolution:
     net = network(question)
-    solution = QuestionSolution(
-        id=question.id, title=question.title, type=question.type, marks=question.marks, prompt=question.prompt
-    )
+    solution = QuestionSolution.of(question)
     solution.steps.append(
         Step(
             text=f"Network: $z_1 = W^{{(1)}}x + b^{{(1)}}$, $z_2 = f(z_1)$ with $f = \\text{{{net.f.title}}}$, "

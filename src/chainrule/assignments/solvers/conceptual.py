@@ -7,12 +7,8 @@ from chainrule.assignments.spec import Assignment, ConceptualQuestion
 
 
 def solve(question: ConceptualQuestion, assignment: Assignment, options: object) -> QuestionSolution:
-    solution = QuestionSolution(
-        id=question.id,
-        title=question.title,
-        type=question.type,
-        marks=question.marks,
-        prompt=question.prompt,
+    solution = QuestionSolution.of(
+        question,
         rubric=list(question.rubric),
         model_answer=question.model_answer,
         graded_by="person",

@@ -31,12 +31,8 @@ def parameter_count_steps(widths: Sequence[int], biases: bool = True) -> tuple[i
 
 def solve(question: ParameterCountQuestion, assignment: Assignment, options: object) -> QuestionSolution:
     total, steps = parameter_count_steps(question.widths, question.biases)
-    solution = QuestionSolution(
-        id=question.id,
-        title=question.title,
-        type=question.type,
-        marks=question.marks,
-        prompt=question.prompt,
+    solution = QuestionSolution.of(
+        question,
         steps=steps,
     )
     solution.answers["parameters"] = Answer(label="p", tex=f"p = {total}", value=str(total))

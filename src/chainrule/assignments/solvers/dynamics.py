@@ -27,9 +27,7 @@ def solve(question: GdDynamicsQuestion, assignment: Assignment, options: object)
     optimum = y / x
     ratio_expr = thresholds.at["ratio"].subs(ALPHA, sympy.Symbol("alpha", positive=True))
     oscillate_from, converge_below = thresholds.at["one_step"], thresholds.at["constant_oscillation"]
-    solution = QuestionSolution(
-        id=question.id, title=question.title, type=question.type, marks=question.marks, prompt=question.prompt
-    )
+    solution = QuestionSolution.of(question)
     c_tex = r"\frac{1}{2}" if c == sympy.Rational(1, 2) else ""
     solution.steps += [
         Step(

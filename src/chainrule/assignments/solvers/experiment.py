@@ -46,12 +46,8 @@ def unsupported(question: TrainingExperimentQuestion) -> str | None:
 
 
 def solve(question: TrainingExperimentQuestion, assignment: Assignment, options: SolveOptions) -> QuestionSolution:
-    solution = QuestionSolution(
-        id=question.id,
-        title=question.title,
-        type=question.type,
-        marks=question.marks,
-        prompt=question.prompt,
+    solution = QuestionSolution.of(
+        question,
         rubric=list(question.rubric),
         model_answer=question.model_answer,
     )

@@ -138,9 +138,7 @@ def solve(question: MatrixGradientQuestion, assignment: Assignment, options: obj
     layout = Layout(assignment.conventions.layout)
     name = Symbol(question.output, Shape(1, 1))
     derivative = gradient(expression, variable, layout, name=name)
-    solution = QuestionSolution(
-        id=question.id, title=question.title, type=question.type, marks=question.marks, prompt=question.prompt
-    )
+    solution = QuestionSolution.of(question)
     shapes = ", ".join(f"${symbols[s].latex()}$ is {symbols[s].shape}" for s in question.shapes)
     solution.steps.append(
         Step(title="Shapes", text=f"{shapes}; ${question.output} = {question.function.tex}$ is (1×1).")

@@ -56,9 +56,7 @@ def network_problem(question: MlpNumericQuestion) -> NetworkProblem:
 
 def solve(question: MlpNumericQuestion, assignment: Assignment, options: object) -> QuestionSolution:
     trace = trace_exact_bounded(network_problem(question))
-    solution = QuestionSolution(
-        id=question.id, title=question.title, type=question.type, marks=question.marks, prompt=question.prompt
-    )
+    solution = QuestionSolution.of(question)
     if question.names:
         renames = ", ".join(
             f"${trace[key].symbol}$ is called ${name}$" for key, name in question.names.items() if _has(trace, key)

@@ -17,12 +17,8 @@ MAX_VALUE_CHARS = 160
 
 
 def solve(question: ProofQuestion, assignment: Assignment, options: object) -> QuestionSolution:
-    solution = QuestionSolution(
-        id=question.id,
-        title=question.title,
-        type=question.type,
-        marks=question.marks,
-        prompt=question.prompt,
+    solution = QuestionSolution.of(
+        question,
         rubric=list(question.rubric),
         model_answer=question.model_answer,
         graded_by="person",
