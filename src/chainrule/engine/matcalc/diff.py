@@ -63,20 +63,10 @@ class Step:
     text: str = ""
 
 
-@dataclass(frozen=True)
-class Derivative:
-    """A derivative with its worked steps; ``value`` is already tidy and in ``layout``.
+class ShowsValue:
+    """The views of a result's ``value`` that every answer offers: shape, LaTeX, plain text and SymPy."""
 
-    ``kind`` is ``"gradient"`` (of a scalar) or ``"jacobian"`` (of a vector). ``latex``/``text`` print the
-    answer, ``sympy`` gives it as SymPy matrix expressions and :meth:`evaluate` as numbers at a point.
-    """
-
-    of: Expr
-    wrt: Symbol
-    layout: Layout
     value: Expr
-    steps: tuple[Step, ...]
-    kind: str
 
     @property
     def shape(self) -> Shape:
@@ -92,7 +82,24 @@ class Derivative:
 
     @property
     def sympy(self) -> sympy.Basic:
+        """The value as SymPy matrix expressions (``MatrixSymbol('dl_dyhat', 1, K)`` and so on)."""
         return to_sympy(self.value)
+
+
+@dataclass(frozen=True)
+class Derivative(ShowsValue):
+    """A derivative with its worked steps; ``value`` is already tidy and in ``layout``.
+
+    ``kind`` is ``"gradient"`` (of a scalar) or ``"jacobian"`` (of a vector). ``latex``/``text`` print the
+    answer, ``sympy`` gives it as SymPy matrix expressions and :meth:`evaluate` as numbers at a point.
+    """
+
+    of: Expr
+    wrt: Symbol
+    layout: Layout
+    value: Expr
+    steps: tuple[Step, ...]
+    kind: str
 
     def evaluate(self, bindings: Mapping[str, np.ndarray]) -> np.ndarray:
         """The derivative's value at a point (sizes read off the bound arrays)."""

@@ -23,8 +23,8 @@ from chainrule.errors import InputError
 from chainrule.shapes import Shape
 
 from .compare import Comparison, compare_expressions
-from .diff import Derivative, Layout, Step, gradient, jacobian, substitute
-from .evaluate import evaluate, to_sympy
+from .diff import Derivative, Layout, ShowsValue, Step, gradient, jacobian, substitute
+from .evaluate import evaluate
 from .expr import Apply, Expr, MatMul, Ones, Scale, SqNorm, Symbol, matrix, row_vector, symbols_in, vector
 from .printing import entry_latex, reads_as_compound, to_latex, to_text
 from .simplify import simplify
@@ -89,7 +89,7 @@ def parse_activation(text: str) -> ActivationChoice:
 
 
 @dataclass(frozen=True)
-class Answer:
+class Answer(ShowsValue):
     """One asked-for quantity: its value in the allowed symbols beside the steps that produced it.
 
     ``value`` is in numerator layout. For a parameter gradient ``expanded`` is the same gradient derived
@@ -103,23 +103,6 @@ class Answer:
     expanded: Expr
     steps: tuple[Step, ...]
     entries: str = ""
-
-    @property
-    def shape(self) -> Shape:
-        return self.value.shape
-
-    @property
-    def latex(self) -> str:
-        return to_latex(self.value)
-
-    @property
-    def text(self) -> str:
-        return to_text(self.value)
-
-    @property
-    def sympy(self) -> sympy.Basic:
-        """The answer as SymPy matrix expressions (``MatrixSymbol('dl_dyhat', 1, K)`` and so on)."""
-        return to_sympy(self.value)
 
 
 @dataclass(frozen=True)
