@@ -64,3 +64,18 @@ def test_sigma_redefined_as_relu_is_no_longer_sigmoid():
     env = Environment()
     declare(read_document(r"$$h = \sigma(a) = \frac{1}{1 + e^{-a}}$$"), env)
     assert "σ" not in env.functions
+
+
+def test_a_text_naming_both_layouts_states_neither():
+    env = Environment()
+    declare(read_document("Unlike the numerator layout, we use the denominator layout.\n\n$x = 1$"), env)
+    assert not env.numerator_layout
+
+
+def test_a_fact_about_the_sigmoid_does_not_redefine_sigma():
+    env = Environment()
+    declare(read_document(r"$$\frac{d}{dx}\text{softplus}(x) = \frac{1}{1+e^{-x}} = \sigma(x)$$"), env)
+    assert "σ" not in env.functions
+    env = Environment()
+    declare(read_document(r"$$f(x) = \sigma(x) = 5 \text{ReLU}(x)$$"), env)
+    assert env.functions["σ"] is None

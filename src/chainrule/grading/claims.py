@@ -184,8 +184,9 @@ def declare(document: ReadDocument, env: Environment) -> None:
     Shapes and domains are declared line by line with :func:`declare_from` as the reading reaches them (``x``
     may be a number in question 1 and a vector in question 2).
     """
-    layout = re.search(r"(numerator|denominator)[\s-]*layout", document.text, re.IGNORECASE)
-    env.numerator_layout = bool(layout and layout.group(1).lower() == "numerator")
+    layouts = {match.lower() for match in re.findall(r"(numerator|denominator)[\s-]*layout", document.text,
+                                                     re.IGNORECASE)}
+    env.numerator_layout = layouts == {"numerator"}  # a text naming both layouts does not say which it uses
     if _sigma_redefined(document.chains):
         env.functions["σ"] = None
 
@@ -252,18 +253,32 @@ def _number(node: n.Node) -> sympy.Expr | None:
 
 
 def _sigma_redefined(chains: list[RelationChain]) -> bool:
-    """True when some chain equates σ(u) with a non-sigmoid formula (``σ(a) = max{a, 0}``)."""
+    """True when some chain equates σ(u) directly with another activation (``σ(a) = max{a, 0}``).
+
+    Only an adjacent member whose outermost form is another activation counts: ``d/dx softplus(x) = σ(x)`` is a
+    fact about the sigmoid, not a new meaning of σ.
+    """
     for chain in chains:
-        has_sigma = any(_applies_sigma(term) for term in chain.terms)
-        if not has_sigma:
-            continue
-        for term in chain.terms:
-            if _applies_sigma(term):
+        for index, op in enumerate(chain.ops):
+            if op not in ("=", "≜", ":=", "≡"):
                 continue
-            names = {node.name for node in term.walk() if isinstance(node, n.Function)}
-            if names & _NOT_SIGMOID or any(isinstance(node, n.Cases) for node in term.walk()):
-                return True
+            pair = (chain.terms[index], chain.terms[index + 1])
+            for this, other in (pair, pair[::-1]):
+                if _is_sigma_call(this) and _is_other_activation(other):
+                    return True
     return False
+
+
+def _is_sigma_call(term: n.Node) -> bool:
+    return isinstance(term, n.Apply) and _applies_sigma(term.func)
+
+
+def _is_other_activation(term: n.Node) -> bool:
+    if isinstance(term, n.Cases):
+        return True
+    if isinstance(term, n.Mul) and len(term.factors) == 2 and isinstance(term.factors[0], n.Number):
+        term = term.factors[1]  # 5·ReLU(z)
+    return isinstance(term, n.Apply) and isinstance(term.func, n.Function) and term.func.name in _NOT_SIGMOID
 
 
 def _applies_sigma(term: n.Node) -> bool:
