@@ -278,7 +278,7 @@ def leaky_relu(a: object = None) -> Activation:
         kink_note="Leaky ReLU is not differentiable at 0; like PyTorch (negative_slope = a), chainrule uses "
         "the derivative a there.",
         forms=(
-            ("a where ax > x, 1 where ax <= x", sympy.Piecewise((slope, slope * X > X), (1, True))),
+            ("a for x < 0, 1 for x >= 0 (differs only at the kink)", sympy.Piecewise((slope, X < 0), (1, True))),
             ("a + (1 - a)·I(x > 0)", slope + (1 - slope) * sympy.Heaviside(X, 0)),
         ),
     )
