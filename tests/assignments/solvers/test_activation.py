@@ -102,3 +102,13 @@ def test_nyu_derivative_plots_and_answers(solve_builtin) -> None:
 
 def _number(text: str) -> float:
     return float(sympy.Integer(int(text)))
+
+
+def test_equivalent_forms_are_shown_once_and_read_naturally(solve_builtin) -> None:
+    # softplus' σ(βx) and GELU's Φ(x) + xφ(x) print exactly as the derivative: no "Equivalently" repeat;
+    # leaky ReLU's alternative form once read "a for x < ax" (SymPy's rewriting of ax > x).
+    steps = solve_builtin("nyu-dl-hw1-2022").question("1.4c").steps
+    texts = [step.tex for step in steps if step.tex and step.tex.startswith("f'(x)")]
+    assert len(texts) == len(set(texts))
+    assert not any("x < \\frac{x}{100}" in text for text in texts)
+    assert any("x < 0" in text for text in texts)

@@ -131,9 +131,10 @@ def _elementwise(
     derivative_tex = expression_latex(derivative)
     solution.steps.append(Step(text="So the derivative is", tex=rf"f'(x) = {derivative_tex}"))
     for description, form in activation.forms:
-        solution.steps.append(
-            Step(text=f"Equivalently ({description}):", tex=rf"f'(x) = {expression_latex(scale * form)}")
-        )
+        form_tex = expression_latex(scale * form)
+        if form_tex == derivative_tex:  # softplus: σ(βx) prints exactly as the derivative already shown
+            continue
+        solution.steps.append(Step(text=f"Equivalently ({description}):", tex=rf"f'(x) = {form_tex}"))
     if activation.kink_note:
         solution.steps.append(Step(text=activation.kink_note, rule="kink convention"))
     solution.answers[f"{prefix}derivative"] = Answer(
