@@ -220,3 +220,12 @@ def test_gradient_of_an_absent_symbol_is_zero():
     x, w = vector("x", "n"), scalar("w")
     derivative = gradient(x.T @ x, w)
     assert derivative.text == "0"
+
+
+def test_scaled_scalar_seed_prints_as_the_number() -> None:
+    # ∂L/∂(‖r‖²) for L = ½‖r‖² was printed "\frac{1}{2} 1"; c times the scalar 1 is c.
+    from chainrule.engine.matcalc.expr import Identity, Scale
+    from chainrule.engine.matcalc.printing import to_latex, to_text
+
+    assert to_latex(Scale(sympy.Rational(1, 2), Identity(1))) == r"\frac{1}{2}"
+    assert to_text(Scale(sympy.Rational(-3, 2), Identity(1))) == "-3/2"

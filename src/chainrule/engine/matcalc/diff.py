@@ -208,7 +208,7 @@ def _record(steps: list[Step], of: Expr, child: Expr, adjoint: Expr, rule: str, 
     tidy = simplify(adjoint)
     label = _derivative_label(of, child)
     if partial:
-        label += r" \;(	ext{this occurrence})"
+        label += r" \;(\text{this occurrence})"
     steps.append(Step(label, to_latex(tidy), child.shape, rule, to_text(tidy)))
     return tidy
 

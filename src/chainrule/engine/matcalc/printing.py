@@ -92,6 +92,8 @@ class _Printer:
 
     def _print_Scale(self, node: Scale) -> str:
         c = node.coefficient
+        if isinstance(node.arg, Identity) and node.arg.size == 1:  # c times the scalar 1 is the number c
+            return self.coefficient(c)
         if c.could_extract_minus_sign():
             return "-" + self._print_Scale(Scale(-c, node.arg)) if c != -1 else "-" + self.wrapped(node.arg, _SCALE)
         arg = self.wrapped(node.arg, _HADAMARD)
