@@ -65,3 +65,12 @@ def test_forward_pass_2021_uses_plain_relu(solve_builtin) -> None:
     answers = solve_builtin("nyu-dl-hw1-2021").question("1.2b").answers
     assert answers["z2"].value == "(W1 x + b1)^+"
     assert answers["loss"].value == "||W2 (W1 x + b1)^+ + b2 - y||^2"
+
+
+def test_backward_pass_shows_every_gradient_it_boxes(solve_builtin) -> None:
+    # The worked steps once stopped at ∂ℓ/∂b⁽¹⁾, so the boxed ∂ℓ/∂W⁽¹⁾ appeared without a derivation.
+    solution = solve_builtin("nyu-dl-hw1-2022").question("1.2c")
+    shown = [step.tex.split(" = ")[0] for step in solution.steps if step.tex]
+    for key in ("W1", "b1", "W2", "b2"):
+        assert solution.answers[f"dl/d{key}"].label in shown, key
+    assert len(shown) == len(set(shown))

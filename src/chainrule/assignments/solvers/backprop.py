@@ -78,8 +78,14 @@ def solve(question: SymbolicBackpropQuestion, assignment: Assignment, options: o
                 "$\\partial\\ell/\\partial W = h\\,\\delta$.",
             )
         )
-        for step in net.gradients["b1"].steps:
-            solution.steps.append(Step(tex=f"{step.label} = {step.latex}", rule=step.rule, shape=str(step.shape)))
+        shown: set[str] = set()
+        for key in ("b1", "W1"):  # b1's chain passes every layer; W1's adds its own last step, h δ with h = x
+            for step in net.gradients[key].steps:
+                if step.label not in shown:
+                    shown.add(step.label)
+                    solution.steps.append(
+                        Step(tex=f"{step.label} = {step.latex}", rule=step.rule, shape=str(step.shape))
+                    )
         for key in ("W1", "b1", "W2", "b2"):
             answer = net.gradients[key]
             solution.answers[f"dl/d{key}"] = Answer(
