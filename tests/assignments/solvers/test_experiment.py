@@ -58,3 +58,11 @@ def test_experiments_the_training_path_cannot_run_are_described_not_trained_wron
     solution = solve_question(question, assignment, SolveOptions(run_experiments=True, experiment_epochs=1))
     assert "train_loss" not in solution.answers and not solution.plots
     assert any(why in note and note.startswith("Training:") for note in solution.notes), solution.notes
+
+
+def test_a_single_bias_is_singular() -> None:
+    from chainrule.assignments.solvers.counting import parameter_count_steps
+
+    total, steps = parameter_count_steps([3, 2, 1])
+    assert total == (3 * 2 + 2) + (2 * 1 + 1)
+    assert steps[0].text.endswith("and 2 biases") and steps[1].text.endswith("and 1 bias")

@@ -19,7 +19,7 @@ def parameter_count_steps(widths: Sequence[int], biases: bool = True) -> tuple[i
         steps.append(
             Step(
                 text=f"Layer {layer}: a ${n_out}\\times{n_in}$ weight matrix"
-                + (f" and {n_out} biases" if biases else ""),
+                + (f" and {n_out} bias{'' if n_out == 1 else 'es'}" if biases else ""),
                 tex=f"{n_in}\\cdot{n_out}{bias_tex} = {count}",
                 rule="weights n_in·n_out, plus one bias per output",
             )
