@@ -16,10 +16,20 @@ from dataclasses import dataclass
 import sympy
 
 from chainrule.grading.checkers import EQUALITIES, Context, Step, check_step
+from chainrule.grading.checkers.jacobian import T as JACOBIAN_T
+from chainrule.grading.checkers.jacobian import check_elementwise_jacobian, learn_activation
+from chainrule.grading.checkers.printing import to_text
 from chainrule.grading.checkers.terms import Binding, Environment, Term
 from chainrule.grading.claims import ReadDocument, RelationChain, declare, declare_from, read_document
 from chainrule.grading.findings import CheckResult, Finding, Verdict
-from chainrule.grading.translate import declared_shape, derivative_key, function_key, symbol_key, translate
+from chainrule.grading.translate import (
+    activation_form,
+    declared_shape,
+    derivative_key,
+    function_key,
+    symbol_key,
+    translate,
+)
 from chainrule.notation import nodes as n
 from chainrule.shapes import same_shape
 
@@ -112,9 +122,12 @@ def check_chain(chain: RelationChain, context: Context) -> ChainOutcome:
         context.variables = frozenset(env.symbol(name) for name in frozen)
         left, right = member(index, frozen), member(index + 1, frozen)
         step = Step(left, op, right, line, right_node.column or None)
-        used_left = _bindings_used(left_node, left, env, frozen)
-        used_right = _bindings_used(right_node, right, env, frozen)
-        finding = _unless_operands_differ(check_step(step, context), step, used_left, used_right, env)
+        finding = check_elementwise_jacobian(left_node, right_node, context, line, step.written) \
+            if op in EQUALITIES else None
+        if finding is None:
+            used_left = _bindings_used(left_node, left, env, frozen)
+            used_right = _bindings_used(right_node, right, env, frozen)
+            finding = _unless_operands_differ(check_step(step, context), step, used_left, used_right, env)
         findings.append(finding)
         if finding.verdict is Verdict.WRONG:
             break
@@ -123,7 +136,35 @@ def check_chain(chain: RelationChain, context: Context) -> ChainOutcome:
     _record(chain, terms, env, rebind=not any(f.verdict is Verdict.WRONG for f in findings))
     if head is not None:
         _record_function(head, terms[1], env)
+    if chain.ops[0] in EQUALITIES:
+        _record_structure(chain, env)
     return ChainOutcome(chain, findings)
+
+
+def _record_structure(chain: RelationChain, env: Environment) -> None:
+    """What a chain says about functions and names beyond values: L_1(x) = W x + b, f = tanh, z_2 = f(z_1)."""
+    head, body = chain.terms[0], chain.terms[1]
+    if isinstance(head, n.Apply) and isinstance(head.func, n.Symbol) and len(head.args) == 1:
+        name = symbol_key(head.func)
+        if isinstance(head.args[0], n.Symbol):
+            env.node_functions[name] = (symbol_key(head.args[0]), body)
+        learn_activation(head, body, env, lambda func: activation_form(func, env, JACOBIAN_T))
+    if isinstance(head, n.Symbol):
+        key = symbol_key(head)
+        for term in chain.terms[1:]:
+            scale = sympy.Integer(1)
+            if isinstance(term, n.Mul) and len(term.factors) == 2 and isinstance(term.factors[0], n.Number):
+                scale = sympy.Rational(term.factors[0].value.numerator, term.factors[0].value.denominator)
+                term = term.factors[1]  # z_2 = 5 ReLU(z_1)
+            if not (isinstance(term, n.Apply) and len(term.args) == 1 and isinstance(term.args[0], n.Symbol)):
+                continue
+            entries = env.applications.setdefault(key, [])
+            if isinstance(term.func, n.Symbol) and scale == 1:
+                entries.append((symbol_key(term.func), symbol_key(term.args[0]), env.activation_epoch, False))
+            elif (form := activation_form(term.func, env, JACOBIAN_T)) is not None:
+                name = to_text(term.func) if scale == 1 else f"{scale}·{to_text(term.func)}"
+                env.activation_forms[name] = scale * form  # an inline name: never a change of a named function
+                entries.append((name, symbol_key(term.args[0]), env.activation_epoch, True))
 
 
 def _with_caveat(finding: Finding, caveat: str) -> Finding:

@@ -649,6 +649,21 @@ def _dim(node: n.Node) -> int | str | None:
     return None
 
 
+def activation_form(func: n.Node, env: Environment, variable: sympy.Symbol) -> sympy.Expr | None:
+    """A known activation (``tanh``, ``\\text{ReLU}``) as a formula in ``variable``, or None."""
+    if not isinstance(func, n.Function):
+        return None
+    key = function_key(func)
+    name = env.functions.get(key, func.name) if key in env.functions else func.name
+    if name is None or name not in ACTIVATIONS:
+        return None
+    try:
+        activation = Translator(env)._activation(ACTIVATIONS[name])
+    except (ChainruleError, Untranslatable):
+        return None
+    return activation.definition.subs(_ACT_X, variable)
+
+
 def translate(node: n.Node, env: Environment, *, frozen: frozenset[str] = frozenset(),
               substitute: bool = True) -> Term:
     """Translate one member of a relation chain; never raises for bad input (the Term carries the reason)."""

@@ -97,6 +97,22 @@ class Environment:
     definitions: dict[str, Term] = field(default_factory=dict)  # names defined by a formula (h1 = σ(z1))
     # functions the document defines (σ(x) = max{0, x}): name → (parameters, body)
     function_defs: dict[str, tuple[tuple[sympy.Symbol, ...], Term]] = field(default_factory=dict)
+    # functions written as formulas of their argument node (L_1(x) = W x + b), kept even when not translatable
+    node_functions: dict[str, tuple[str, object]] = field(default_factory=dict)
+    # elementwise activations the document names (f(L_1(x)) = tanh(W x + b) makes f = tanh): f → form in T
+    activation_forms: dict[str, sympy.Expr] = field(default_factory=dict)
+    # names defined as a function applied to a name, latest last: z_2 → [(f, z_1, epoch, inline)]; an inline
+    # activation (z_2 = 5 ReLU(z_1)) holds only in the epoch it was written in, a named one (z_2 = f(z_1))
+    # follows whatever f currently is
+    applications: dict[str, list[tuple[str, str, int, bool]]] = field(default_factory=dict)
+    activation_epoch: int = 0  # grows whenever a named function gets a different activation: a new network
+
+    def application(self, name: str) -> tuple[str, str] | None:
+        """(function, argument) that ``name`` currently stands for, or None."""
+        for function, argument, epoch, inline in reversed(self.applications.get(name, [])):
+            if not inline or epoch == self.activation_epoch:
+                return function, argument
+        return None
     functions: dict[str, str | None] = field(default_factory=dict)  # name → activation key, None = unknown
     numerator_layout: bool = False
     earlier_results: set[sympy.Rational] = field(default_factory=set)
