@@ -157,10 +157,9 @@ def solve(question: MatrixGradientQuestion, assignment: Assignment, options: obj
         )
     )
     for step in derivative.steps:
-        label = step.label.replace("\t", "\\t")
         solution.steps.append(
             Step(
-                tex=f"{label} = {step.latex}" if step.label != "shape check" else None,
+                tex=f"{step.label} = {step.latex}" if step.label != "shape check" else None,
                 text=f"Shape check: {step.latex}." if step.label == "shape check" else None,
                 rule=step.rule,
                 shape=str(step.shape) if step.shape else None,
