@@ -17,7 +17,7 @@ import sympy
 
 from chainrule.grading.checkers import EQUALITIES, Context, Step, check_step
 from chainrule.grading.checkers.jacobian import T as JACOBIAN_T
-from chainrule.grading.checkers.jacobian import check_elementwise_jacobian, learn_activation
+from chainrule.grading.checkers.jacobian import check_elementwise_jacobian, learn_activation, remember_form
 from chainrule.grading.checkers.printing import to_text
 from chainrule.grading.checkers.terms import Binding, Environment, Term
 from chainrule.grading.claims import ReadDocument, RelationChain, declare, declare_from, read_document
@@ -164,6 +164,7 @@ def _record_structure(chain: RelationChain, env: Environment) -> None:
             elif (form := activation_form(term.func, env, JACOBIAN_T)) is not None:
                 name = to_text(term.func) if scale == 1 else f"{scale}·{to_text(term.func)}"
                 env.activation_forms[name] = scale * form  # an inline name: never a change of a named function
+                remember_form(name, scale * form, env)
                 entries.append((name, symbol_key(term.args[0]), env.activation_epoch, True))
 
 

@@ -51,3 +51,13 @@ def test_a_network_redescribed_later_replaces_an_inline_activation():
             r" & \ddots & \\ 0 & & 1 - \tanh^2(z_{1,m}) \end{bmatrix}$$" "\n")
     findings = [f for f in check_document(text).findings if f.line == 9]
     assert [f.verdict for f in findings] == [Verdict.RIGHT]
+
+
+def test_an_entry_matching_another_activation_of_the_document_is_not_called_wrong():
+    # the text changes the activation only in words; the Jacobian follows the new one
+    text = (r"$$\mathbf{z}_2 = 5\text{ReLU}(\mathbf{z}_1)$$" "\n\n"
+            r"$$\mathbf{h} = \tanh(\mathbf{u})$$" "\n\n"
+            r"$$\frac{\partial \mathbf{z}_2}{\partial \mathbf{z}_1} = \begin{bmatrix} 1 - \tanh^2(z_{1,1}) & & 0 \\"
+            r" & \ddots & \\ 0 & & 1 - \tanh^2(z_{1,m}) \end{bmatrix}$$" "\n")
+    findings = [f for f in check_document(text).findings if f.line == 5]
+    assert [f.verdict for f in findings] == [Verdict.UNDECIDED]

@@ -54,6 +54,12 @@ def learn_activation(head: n.Node, body: n.Node, env: Environment, translate_for
     if env.activation_forms.get(name) != form:
         env.activation_epoch += 1  # a named function changed meaning: the network described has changed
     env.activation_forms[name] = form
+    remember_form(name, form, env)
+
+
+def remember_form(name: str, form: sympy.Expr, env: Environment) -> None:
+    if (name, form) not in env.seen_forms:
+        env.seen_forms.append((name, form))
 
 
 def _forget(name: str, env: Environment) -> None:
@@ -100,6 +106,11 @@ def check_elementwise_jacobian(left: n.Node, right: n.Node, context: Context, li
             decision = decide_equal(term.value, expected, domains=context.domains(), timeout=context.timeout,
                                     seed=zlib.crc32(written.encode()))
             if decision.different:
+                other = _matching_other_activation(term.value, env.symbol(component), env, context, written)
+                if other is not None:
+                    return Finding(Verdict.UNDECIDED, line, written, f"entry ({r + 1}, {c + 1}) is the derivative of "
+                                   f"{other}, not of {applied[0]} = {sympy.sstr(env.activation_forms[applied[0]])}: "
+                                   "the document may have changed its activation", kind="derivative")
                 function = applied[0]
                 return Finding(Verdict.WRONG, line, f"{to_text(cell)} in {written}",
                                f"entry ({r + 1}, {c + 1}) should be {function}′({env.symbol(component)}) = "
@@ -115,6 +126,17 @@ def check_elementwise_jacobian(left: n.Node, right: n.Node, context: Context, li
     return Finding(Verdict.RIGHT, line, written, f"the written diagonal entries are {applied[0]}′ of the entries of "
                    f"{symbol_key(left.wrt)}, as {symbol_key(left.of)} = {applied[0]}({symbol_key(left.wrt)}) "
                    "elementwise", kind="derivative")
+
+
+def _matching_other_activation(entry: sympy.Expr, component: sympy.Symbol, env: Environment, context: Context,
+                               written: str) -> str | None:
+    """Another activation of the document whose derivative the entry is (then a stale f is likelier than a slip)."""
+    for name, form in env.seen_forms:
+        decision = decide_equal(entry, sympy.diff(form, T).subs(T, component), domains=context.domains(),
+                                timeout=context.timeout, seed=zlib.crc32(written.encode()))
+        if not decision.different:
+            return f"{name}(t) = {sympy.sstr(form)}"
+    return None
 
 
 def _component_of(node: n.Node, vector: n.Symbol) -> bool:

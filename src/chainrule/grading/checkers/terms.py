@@ -106,6 +106,7 @@ class Environment:
     # follows whatever f currently is
     applications: dict[str, list[tuple[str, str, int, bool]]] = field(default_factory=dict)
     activation_epoch: int = 0  # grows whenever a named function gets a different activation: a new network
+    seen_forms: list[tuple[str, sympy.Expr]] = field(default_factory=list)  # every activation named so far
 
     def application(self, name: str) -> tuple[str, str] | None:
         """(function, argument) that ``name`` currently stands for, or None."""
