@@ -22,7 +22,7 @@ from chainrule.engine.activations import ElementwiseActivation, get_activation
 from chainrule.errors import ChainruleError
 from chainrule.grading.checkers.numbers import WrittenNumber
 from chainrule.grading.checkers.printing import to_text
-from chainrule.grading.checkers.terms import Environment, Term
+from chainrule.grading.checkers.terms import Environment, Term, soften
 from chainrule.notation import nodes as n
 from chainrule.shapes import SCALAR, UNKNOWN_SHAPE, Shape, ShapeMismatch, elementwise, matmul
 
@@ -194,7 +194,8 @@ class Translator:
             mismatch = mismatch or value.mismatch
             if certain and value.certain and mismatch is None:
                 try:
-                    shape = elementwise("add", shape, value.shape) if not (shape.is_scalar or value.shape.is_scalar) \
+                    shape = elementwise("add", *soften(shape, value.shape)) \
+                        if not (shape.is_scalar or value.shape.is_scalar) \
                         else shape if value.shape.is_scalar else value.shape
                 except ShapeMismatch as error:
                     mismatch = f"{node_text(node)}: {error}"
@@ -238,12 +239,12 @@ class Translator:
                 continue
             try:
                 if hadamard:
-                    shape = elementwise("hadamard", shape, value.shape)
+                    shape = elementwise("hadamard", *soften(shape, value.shape))
                 elif shape == value.shape and (shape.rows == 1 or shape.cols == 1) and not shape.is_scalar:
                     # two vectors of one shape side by side: an elementwise or dot product written loosely
                     certain, shape = False, UNKNOWN_SHAPE
                 else:
-                    shape = matmul(shape, value.shape)
+                    shape = matmul(*soften(shape, value.shape))
             except ShapeMismatch as error:
                 before = " ".join(to_text(f) for f in factors[:position])
                 mismatch = f"{before} is {error.left} and {to_text(factors[position])} is {error.right}: {error}"

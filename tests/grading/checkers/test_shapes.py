@@ -53,3 +53,13 @@ def test_undeclared_names_never_mismatch():
     member = term(r"A B^\top C", Environment(numerator_layout=True))
     assert member.mismatch is None
     assert isinstance(member.value, sympy.Expr)
+
+
+def test_numeric_sizes_next_to_named_ones_are_not_a_mismatch():
+    from chainrule.grading.checkers.terms import Binding
+
+    env = declared()
+    env.shapes["W_1"] = Shape("m", "n")
+    env.bindings["x"] = Binding("x", term(r"\begin{pmatrix} 1 \\ 2 \\ 3 \end{pmatrix}"), 1)  # n is 3 here
+    assert term(r"W_1 x", env).mismatch is None
+    assert term(r"\frac{\partial \ell}{\partial \mathbf{z}_3} \mathbf{z}_2^\top", env).mismatch is not None

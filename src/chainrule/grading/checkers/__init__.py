@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import sympy
 
-from chainrule.grading.checkers.terms import Binding, Environment, Term
+from chainrule.grading.checkers.terms import Binding, Environment, Term, soften
 from chainrule.grading.findings import Finding, Verdict
 from chainrule.shapes import same_shape
 
@@ -134,7 +134,7 @@ def check_step(step: Step, context: Context) -> Finding:
     """The finding for one step: a shape conflict first, then the checker of the step's class."""
     typed = classify(step)
     if typed.op in EQUALITIES and _shapes_comparable(typed.left, typed.right) \
-            and same_shape(typed.left.shape, typed.right.shape) is False:
+            and same_shape(*soften(typed.left.shape, typed.right.shape)) is False:
         if _row_against_column(typed.left, typed.right):
             return Finding(Verdict.UNDECIDED, typed.line, typed.written,
                            f"a row {typed.left.shape} written against a column {typed.right.shape} (or the other way "

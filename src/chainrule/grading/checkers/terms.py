@@ -129,3 +129,18 @@ class Environment:
 
     def domain_of(self, symbol: sympy.Symbol) -> sympy.Set | None:
         return self.domains.get(symbol.name)
+
+
+def soften(left: Shape, right: Shape) -> tuple[Shape, Shape]:
+    """Shapes to compare when one uses numbers and the other names: a size 3 may be the document's n.
+
+    Sizes above 1 become unknown next to a named size; 1 stays (a K-vector is not a 1-vector in general).
+    """
+    named = any(isinstance(d, str) for d in (left.rows, left.cols, right.rows, right.cols))
+    if not named:
+        return left, right
+
+    def loosen(shape: Shape) -> Shape:
+        return Shape(*(None if isinstance(d, int) and d > 1 else d for d in (shape.rows, shape.cols)))
+
+    return loosen(left), loosen(right)
