@@ -201,3 +201,9 @@ ATOMS = ["x", "0.5", "2", r"\sigma(x)", r"\tanh x", r"\frac{1}{x}", "e^{x}", r"\
 def test_any_math_gives_findings_or_errors_never_a_crash(pieces):
     result = check_document("$$" + " ".join(pieces) + "$$\n\n$$x = 2 = 2.0$$\n", timeout=2.0)
     assert all(f.reason for f in result.findings)
+
+
+def test_a_spent_budget_leaves_the_rest_undecided():
+    result = check_document("$$2 + 2 = 5$$\n\n$$1 + 1 = 3$$\n", budget=0.0)
+    assert not wrong_lines(result)
+    assert all("not checked" in f.reason for f in result.findings)

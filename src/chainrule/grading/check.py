@@ -10,6 +10,7 @@ undecided with the reason.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -33,6 +34,9 @@ from chainrule.grading.translate import (
 from chainrule.notation import nodes as n
 from chainrule.shapes import same_shape
 
+__all__ = ["ChainOutcome", "check_chain", "check_chains", "check_document"]
+
+DOCUMENT_BUDGET_S = 120.0
 SKIPPED_OPS = frozenset({"→", "↦", ":", "∼", "∝", "∉", "⊂", "⊆"})
 
 
@@ -48,7 +52,8 @@ class ChainOutcome:
         return next((f for f in self.findings if f.verdict is Verdict.WRONG), None)
 
 
-def check_document(text: str, source: str = "<document>", *, timeout: float = 3.0) -> CheckResult:
+def check_document(text: str, source: str = "<document>", *, timeout: float = 3.0,
+                   budget: float = DOCUMENT_BUDGET_S) -> CheckResult:
     """Every claim of a Markdown/LaTeX document, decided right, wrong or undecided, each with a reason.
 
     Raises :class:`~chainrule.errors.InputError` only when the document itself cannot be taken (not text, too
@@ -56,19 +61,28 @@ def check_document(text: str, source: str = "<document>", *, timeout: float = 3.
     """
     document = read_document(text)
     result = CheckResult(source=source, errors=list(document.errors))
-    for outcome in check_chains(document, timeout=timeout):
+    for outcome in check_chains(document, timeout=timeout, budget=budget):
         result.findings.extend(outcome.findings)
     return result
 
 
-def check_chains(document: ReadDocument, *, env: Environment | None = None, timeout: float = 3.0
-                 ) -> Iterator[ChainOutcome]:
-    """Check each chain of a read document in order, yielding its outcome (the grader's per-question hook)."""
+def check_chains(document: ReadDocument, *, env: Environment | None = None, timeout: float = 3.0,
+                 budget: float = DOCUMENT_BUDGET_S) -> Iterator[ChainOutcome]:
+    """Check each chain of a read document in order, yielding its outcome (the grader's per-question hook).
+
+    ``timeout`` bounds each computer-algebra call; ``budget`` bounds the whole document (seconds): chains met
+    after it is spent are undecided, so one huge submission cannot hold up a batch.
+    """
     env = env or Environment()
     declare(document, env)
     context = Context(env, timeout=timeout)
     declared = 0
+    deadline = time.monotonic() + budget
     for chain in document.chains:
+        if time.monotonic() > deadline:
+            yield ChainOutcome(chain, [Finding(Verdict.UNDECIDED, chain.line, "", f"not checked: the {budget:g} s "
+                                               "allowed for this document were spent")])
+            continue
         # what a line declares holds from that line on (the whole line: "f(x) = max{ax, x}, a ∈ (0, 1)")
         while declared < len(document.chains) and document.chains[declared].line <= chain.line:
             declare_from(document.chains[declared], env)

@@ -20,6 +20,8 @@ from chainrule.notation.errors import NotationError
 from chainrule.notation.markdown import MathSpan, find_math
 from chainrule.notation.parser import parse_math
 
+__all__ = ["ReadDocument", "RelationChain", "chains_in", "declare", "declare_from", "read_document"]
+
 MAX_CHAINS = 5000
 # Signs that join statements rather than expressions: a chain is cut there.
 CONNECTIVES = frozenset({"⇔", "⇒", "⟸", "⟹", "⟺", "\\Leftrightarrow", "\\Rightarrow", "\\iff", "\\implies"})

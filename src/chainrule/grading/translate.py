@@ -26,6 +26,11 @@ from chainrule.grading.checkers.terms import Environment, Term, soften
 from chainrule.notation import nodes as n
 from chainrule.shapes import SCALAR, UNKNOWN_SHAPE, Shape, ShapeMismatch, elementwise, matmul
 
+__all__ = [
+    "Translator", "Untranslatable", "activation_form", "declared_shape", "derivative_key", "function_key",
+    "symbol_key", "translate", "written",
+]
+
 MAX_DEPTH = 60
 MAX_MATRIX_CELLS = 400
 
