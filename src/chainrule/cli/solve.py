@@ -40,6 +40,10 @@ def solve(
     from chainrule.reports.solution_json import solution_json
 
     spec = load_assignment(assignment)
+    if output is not None and output.exists() and not output.is_dir():  # fail before minutes of solving
+        raise InputError("exists and is not a folder", "--output")
+    if output is not None and not output.exists() and not _creatable(output):
+        raise InputError("cannot create the output folder here", "--output")
     try:
         solution = solve_assignment(spec, SolveOptions(run_experiments=train))
     except InputError as error:  # name the spec too: the question path alone does not say which file
@@ -53,6 +57,16 @@ def solve(
         typer.echo(solution_json(solution))
     else:
         typer.echo(f"wrote {written}")
+
+
+def _creatable(folder: Path) -> bool:
+    """Whether the nearest existing ancestor of ``folder`` is a folder we may write into."""
+    import os
+
+    parent = folder.absolute().parent
+    while not parent.exists():
+        parent = parent.parent
+    return parent.is_dir() and os.access(parent, os.W_OK | os.X_OK)
 
 
 def write_solution(solution: object, folder: Path, format: Format, *, embed_images: bool = False) -> Path:
