@@ -84,7 +84,7 @@ def torch_eval(node, values):
     raise TypeError(node)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40, deadline=None, derandomize=True)
 @given(scalar_function(), st.sampled_from(["x", "A", "W"]), st.integers(2, 5), st.integers(0, 2**31 - 1))
 def test_random_gradients_match_autograd(function, wrt_name, n, seed):
     wrt = {"x": X, "A": A, "W": W}[wrt_name]
