@@ -33,6 +33,7 @@ from chainrule.grading.split import Section, SplitResult
 from chainrule.notation import nodes as n
 
 MAX_STEPS = 20_000
+MAX_DECLARATION_LINE = 400
 SIZES = {"n": 3, "m": 4, "K": 5}
 POINTS = 2
 RELATIVE_TOLERANCE = 1e-7
@@ -112,6 +113,8 @@ def declared_renamings(lines: Iterable[str]) -> dict[str, str]:
 
     found: dict[str, str] = {}
     for line in lines:
+        if len(line) > MAX_DECLARATION_LINE or "output" not in line.lower():
+            continue  # declarations are short sentences; long lines are not read for them (bounded work)
         plain = _plain(line)
         for pattern in _DECLARATIONS:
             for match in pattern.finditer(plain):
@@ -258,7 +261,7 @@ def mlp_truth(question: Any, layout: str) -> Truth:
             out = act(z)
         else:
             act_grad, out = None, z
-        truth.values[f"a{index}"] = out
+        truth.values[f"a{index}"] = truth.values[f"h{index}"] = out  # both names engines use for a layer's output
         upstream.append((f"W{index}", f"b{index}", a, z, act_grad))
         a = out
     loss_scale = {"half_squared": 0.5, "squared": 1.0}.get(question.loss)
@@ -270,7 +273,7 @@ def mlp_truth(question: Any, layout: str) -> Truth:
     truth.derivatives[("loss", "yhat")] = grad.T
     for index in range(len(question.layers), 0, -1):
         w_name, b_name, inp, z, act_grad = upstream[index - 1]
-        truth.derivatives[("loss", f"a{index}")] = grad.T
+        truth.derivatives[("loss", f"a{index}")] = truth.derivatives[("loss", f"h{index}")] = grad.T
         dz = grad * act_grad(z) if act_grad is not None else grad
         truth.derivatives[("loss", f"z{index}")] = dz.T
         truth.derivatives[("loss", b_name)] = dz.T
@@ -679,12 +682,13 @@ def _same(a: np.ndarray, b: np.ndarray, tolerance: float) -> bool:
 
 
 def _numbers_tolerance(node: n.Node) -> float:
-    """Half a unit in the last place of the least precise number written in a bare numeric term, else 0."""
+    """Half a unit in the last place written, for a term made of numbers only; 0 (exact) otherwise."""
     decimals = [item.decimals for item in node.walk() if isinstance(item, n.Number)]
     other = [item for item in node.walk() if isinstance(item, (n.Symbol, n.Derivative, n.Apply))]
     if not decimals or other:
         return 0.0
-    return 0.5 * 10 ** (-min(decimals)) * 1.0001 if max(decimals) > 0 else 0.0
+    # Entries written as whole numbers (the 0 of "(0, 1.3)") are exact; the rounding is that of the decimals.
+    return 0.5 * 10 ** (-max(decimals)) * 1.0001 if max(decimals) > 0 else 0.0
 
 
 class QuestionComparer:

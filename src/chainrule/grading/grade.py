@@ -83,10 +83,11 @@ def grade_text(
     skips it, a callable ``(text, source) -> findings`` replaces it.
     """
     options = options or GradeOptions()
-    result = SubmissionResult(assignment=assignment.id, submission=source, text=text)
+    errors = []
     if len(text) > MAX_SUBMISSION_CHARS:
-        result.errors.append(f"{source}: longer than {MAX_SUBMISSION_CHARS} characters; only the start was graded")
+        errors.append(f"{source}: longer than {MAX_SUBMISSION_CHARS} characters; only the start was graded")
         text = text[:MAX_SUBMISSION_CHARS]
+    result = SubmissionResult(assignment=assignment.id, submission=source, text=text, errors=errors)
     split = split_submission(text, assignment.questions)
     document_findings = _check_document(text, source, document_check, options, result)
     context = GradingContext.build(assignment, split, options.claim_timeout)
