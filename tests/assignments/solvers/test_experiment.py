@@ -66,3 +66,11 @@ def test_a_single_bias_is_singular() -> None:
     total, steps = parameter_count_steps([3, 2, 1])
     assert total == (3 * 2 + 2) + (2 * 1 + 1)
     assert steps[0].text.endswith("and 2 biases") and steps[1].text.endswith("and 1 bias")
+
+
+def test_noise_verdicts_separate_memorising_fitting_and_not_fitting() -> None:
+    from chainrule.assignments.solvers.experiment import noise_verdict
+
+    assert "fit the noise" in noise_verdict(0.05, 0.25)
+    assert "fits f⋆ without memorising" in noise_verdict(0.3, 0.25)
+    assert "not yet fitted" in noise_verdict(1.137, 0.25)  # Ryu HW3 P2, seed 0: loss 1.137 against 0.25

@@ -104,7 +104,7 @@ def solve(question: TrainingExperimentQuestion, assignment: Assignment, options:
             Step(
                 title="Result",
                 text=f"After {result['epochs']} epochs (seed {question.seed}) the training loss "
-                f"{'½·mean squared error' if half else 'mean squared error'} is {result['train_loss']:.4g}; on "
+                f"({'½·mean squared error' if half else 'mean squared error'}) is {result['train_loss']:.4g}; on "
                 f"the {question.data_points} training inputs the root-mean-square distance between $f_\\theta$ and "
                 f"$f_\\star$ is {result['rms_to_target']:.3g}.",
             )
@@ -121,11 +121,7 @@ def solve(question: TrainingExperimentQuestion, assignment: Assignment, options:
         )
         if _noisy(question):
             floor = question_noise_floor(question)
-            verdict = (
-                "above it, so the network has not memorised the noise"
-                if result["train_loss"] >= 0.5 * floor
-                else "well below it, so the network has begun to fit the noise itself"
-            )
+            verdict = noise_verdict(result["train_loss"], floor)
             solution.steps.append(
                 Step(
                     text=f"The noise alone gives a loss of about {floor:.4g} for a perfect $f_\\star$; this run ends "
@@ -162,6 +158,18 @@ def solve(question: TrainingExperimentQuestion, assignment: Assignment, options:
 
 def _noisy(question: TrainingExperimentQuestion) -> bool:
     return to_rational(question.label_noise_std) > 0
+
+
+def noise_verdict(train_loss: float, floor: float) -> str:
+    """How a run's training loss compares with the loss the label noise alone gives a perfect f⋆."""
+    if train_loss < 0.5 * floor:
+        return "well below it, so the network has begun to fit the noise itself"
+    if train_loss <= 2 * floor:
+        return "near it, so the network fits f⋆ without memorising the noise"
+    return (
+        "far above it: this run has not yet fitted f⋆ (it memorises no noise, but it does not fit the target "
+        "well either)"
+    )
 
 
 def question_noise_floor(question: TrainingExperimentQuestion) -> float:
