@@ -74,3 +74,17 @@ def test_backward_pass_shows_every_gradient_it_boxes(solve_builtin) -> None:
     for key in ("W1", "b1", "W2", "b2"):
         assert solution.answers[f"dl/d{key}"].label in shown, key
     assert len(shown) == len(set(shown))
+
+
+def test_bce_gradient_entries_print_as_fractions_that_autograd_confirms(solve_builtin) -> None:
+    steps = solve_builtin("nyu-dl-hw1-2022").question("1.3b").steps
+    label = r"\left(\frac{\partial \ell}{\partial \hat{y}}\right)_{1i}"
+    (entry,) = [s.tex for s in steps if s.tex and s.tex.startswith(label)]
+    printed = r"\frac{1}{K} \left(\frac{1 - y_{i}}{1 - \hat{y}_{i}} - \frac{y_{i}}{\hat{y}_{i}}\right)"
+    assert entry.endswith(printed)
+    # The printed entry, read by hand, against autograd of the BCE mean over K = 4 outputs.
+    y_hat = torch.tensor([0.2, 0.7, 0.55, 0.9], dtype=torch.float64, requires_grad=True)
+    y = torch.tensor([0.0, 1.0, 1.0, 0.0], dtype=torch.float64)
+    torch.nn.functional.binary_cross_entropy(y_hat, y).backward()
+    by_hand = ((1 - y) / (1 - y_hat.detach()) - y / y_hat.detach()) / 4
+    assert torch.allclose(y_hat.grad, by_hand)

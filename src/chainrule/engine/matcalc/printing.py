@@ -146,7 +146,8 @@ def entry_latex(node: Expr, index: str = "i") -> str:
     if isinstance(node, Scale):
         c = node.coefficient
         inner = entry_latex(node.arg, index)
-        inner = rf"\left({inner}\right)" if _precedence(_bare(node.arg)) <= _HADAMARD else inner
+        if _precedence(_bare(node.arg)) <= _HADAMARD and not _is_fraction(node.arg):
+            inner = rf"\left({inner}\right)"
         if c == -1:
             return "-" + inner
         return f"{sympy.latex(c)} {inner}"
@@ -161,10 +162,22 @@ def entry_latex(node: Expr, index: str = "i") -> str:
             text = entry_latex(part, index)
             return rf"\left({text}\right)" if _precedence(_bare(part)) <= _SCALE else text
 
+        if _is_fraction(node):  # a_i · 1/b_i reads as a fraction
+            denominator = _bare(node.right).arg
+            return rf"\frac{{{entry_latex(node.left, index)}}}{{{entry_latex(denominator, index)}}}"
         return f"{wrap(node.left)} {wrap(node.right)}"
     if isinstance(node, Apply):
         return elementwise_fn(node.fn).latex(entry_latex(node.arg, index))
     return rf"\left({to_latex(node)}\right)_{{{index}}}"
+
+
+def _is_fraction(node: Expr) -> bool:
+    """``a ⊙ reciprocal(b)``, whose entries print as ``\\frac{a_i}{b_i}``."""
+    node = _bare(node)
+    if not isinstance(node, Hadamard):
+        return False
+    right = _bare(node.right)
+    return isinstance(right, Apply) and right.fn == "reciprocal"
 
 
 def _bare(node: Expr) -> Expr:
