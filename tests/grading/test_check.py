@@ -110,7 +110,7 @@ def test_seed_002_flags_the_shape_errors_and_nothing_labelled_right(shared_dir, 
     assert {62, 63, 76, 80, 109} <= wrong_lines(result)
     assert wrong_lines(result) <= labelled_wrong_lines(item)
     # 1 − tanh(z²) for tanh′(z) = 1 − tanh²(z): decided because the text says f(L₁(x)) = tanh(W⁽¹⁾x + b⁽¹⁾)
-    assert any(f.line == 109 and f.verdict is Verdict.WRONG and "tanh(z_1,1)**2" in f.reason
+    assert any(f.line == 109 and f.verdict is Verdict.WRONG and "tanh(z_1,1)^2" in f.reason
                for f in result.findings)
 
 

@@ -45,7 +45,7 @@ def test_leaky_relu_derivative_cases_use_the_slope_domain():
 def test_wrong_derivative_reports_the_derivative():
     finding = decide(r"\frac{d}{dx} \tanh x", r"1 - \tanh(x^2)")
     assert finding.kind == "derivative"
-    assert finding.expected == "1 - tanh(x)**2"
+    assert finding.expected == "1 − tanh(x)^2"
     assert "x = " in finding.reason  # the witness point
 
 

@@ -26,7 +26,7 @@ def test_tanh_jacobian_right_and_wrong():
     assert right.verdict is Verdict.RIGHT
     (wrong,) = check(tanh, r"1 - \tanh(z_{1,i}^2)")
     assert wrong.verdict is Verdict.WRONG
-    assert "1 - tanh(z_1,1)**2" in wrong.reason
+    assert "1 − tanh(z_1,1)^2" in wrong.reason
 
 
 def test_scaled_relu_jacobian_with_indicators():

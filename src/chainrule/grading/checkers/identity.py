@@ -19,6 +19,7 @@ from chainrule.engine.bounded import call_bounded
 from chainrule.engine.equivalence import Decision, decide_equal
 from chainrule.errors import ChainruleError
 from chainrule.grading.checkers import Context, IdentityStep, MatrixStep, Step, checks
+from chainrule.grading.checkers.printing import formula_text
 from chainrule.grading.checkers.terms import Term
 from chainrule.grading.findings import Finding, Verdict
 
@@ -136,7 +137,7 @@ def check_identity(step: IdentityStep, context: Context) -> Finding:
     decision = decide_pair(left, right, step, context)
     expected = None
     if decision.different and step.left.template is not None and step.left.template.has(sympy.Derivative):
-        expected = sympy.sstr(left)
+        expected = formula_text(left)
     return _finding(step, decision, kind, expected)
 
 

@@ -15,7 +15,7 @@ import sympy
 
 from chainrule.engine.equivalence import decide_equal
 from chainrule.grading.checkers import Context
-from chainrule.grading.checkers.printing import to_text
+from chainrule.grading.checkers.printing import formula_text, to_text
 from chainrule.grading.checkers.terms import Environment
 from chainrule.grading.findings import Finding, Verdict
 from chainrule.notation import nodes as n
@@ -109,14 +109,14 @@ def check_elementwise_jacobian(left: n.Node, right: n.Node, context: Context, li
                 other = _matching_other_activation(term.value, env.symbol(component), env, context, written)
                 if other is not None:
                     return Finding(Verdict.UNDECIDED, line, written, f"entry ({r + 1}, {c + 1}) is the derivative of "
-                                   f"{other}, not of {applied[0]} = {sympy.sstr(env.activation_forms[applied[0]])}: "
+                                   f"{other}, not of {applied[0]} = {formula_text(env.activation_forms[applied[0]])}: "
                                    "the document may have changed its activation", kind="derivative")
                 function = applied[0]
                 return Finding(Verdict.WRONG, line, f"{to_text(cell)} in {written}",
                                f"entry ({r + 1}, {c + 1}) should be {function}′({env.symbol(component)}) = "
-                               f"{sympy.sstr(expected)}, not {to_text(cell)}: {to_text(left.of)} = {function}"
+                               f"{formula_text(expected)}, not {to_text(cell)}: {to_text(left.of)} = {function}"
                                f"({to_text(left.wrt)}) elementwise with {function}(t) = "
-                               f"{sympy.sstr(env.activation_forms[function])}", expected=sympy.sstr(expected),
+                               f"{formula_text(env.activation_forms[function])}", expected=formula_text(expected),
                                kind="derivative")
             if not decision.equal:
                 return None
@@ -135,7 +135,7 @@ def _matching_other_activation(entry: sympy.Expr, component: sympy.Symbol, env: 
         decision = decide_equal(entry, sympy.diff(form, T).subs(T, component), domains=context.domains(),
                                 timeout=context.timeout, seed=zlib.crc32(written.encode()))
         if not decision.different:
-            return f"{name}(t) = {sympy.sstr(form)}"
+            return f"{name}(t) = {formula_text(form)}"
     return None
 
 

@@ -18,6 +18,7 @@ from chainrule.engine.equivalence import decide_equal
 from chainrule.errors import ChainruleError
 from chainrule.grading.checkers import Context, LimitStep, checks
 from chainrule.grading.checkers.identity import _doit_derivatives
+from chainrule.grading.checkers.printing import formula_text
 from chainrule.grading.findings import Finding, Verdict
 
 PARAMETER_SAMPLES = 6
@@ -129,11 +130,11 @@ def check_limit(step: LimitStep, context: Context) -> Finding:
                             seed=zlib.crc32(step.written.encode()))
     limit_side, other = (left, right) if step.left.template.has(sympy.Limit) else (right, left)
     if decision.different:
-        return Finding(Verdict.WRONG, step.line, step.written, f"the limit is {sympy.sstr(limit_side)}, not "
-                       f"{sympy.sstr(other)}" + _for_parameters(limit_side, other, domains), expected=sympy.sstr(
+        return Finding(Verdict.WRONG, step.line, step.written, f"the limit is {formula_text(limit_side)}, not "
+                       f"{formula_text(other)}" + _for_parameters(limit_side, other, domains), expected=formula_text(
                            limit_side), column=step.column, kind="limit")
     if decision.equal:
-        return Finding(Verdict.RIGHT, step.line, step.written, f"the limit is {sympy.sstr(limit_side)}",
+        return Finding(Verdict.RIGHT, step.line, step.written, f"the limit is {formula_text(limit_side)}",
                        column=step.column, kind="limit")
     return Finding(Verdict.UNDECIDED, step.line, step.written, decision.reason, column=step.column, kind="limit")
 

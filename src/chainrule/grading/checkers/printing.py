@@ -162,3 +162,12 @@ def _wrapped(node: n.Node, depth: int) -> str:
     if isinstance(node, n.Div | n.Mul) and " " in text:
         return f"({text})"
     return text
+
+
+def formula_text(expr: object) -> str:
+    """A SymPy result the way the findings quote formulas: ``1 − tanh(z)^2``, ``oo`` as ``∞``."""
+    import sympy
+
+    text = sympy.sstr(expr)
+    text = text.replace("**", "^").replace("*", "·").replace("oo", "∞").replace(" - ", " − ")
+    return re.sub(r"(^|[(\s])-", r"\1−", text)
