@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import sympy
 import torch
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
 from chainrule.engine.activations import get_activation
@@ -20,6 +20,8 @@ from chainrule.engine.mlp_float import float_pass, trace_float
 from chainrule.errors import ChainruleError, InputError
 
 TOLERANCE = 1e-9
+# Shrinking a random network takes minutes; a failure is reported as drawn (hypothesis prints it in full).
+NO_SHRINK = (Phase.explicit, Phase.reuse, Phase.generate)
 R = sympy.Rational
 
 ACTIVATION_PARAMS = {
@@ -134,15 +136,15 @@ def assert_matches_autograd(trace, reference) -> None:
             assert_close(trace.approximate(trace[key].value), reference[key], key)
 
 
-def assume_well_conditioned(problem: NetworkProblem, trace) -> None:
+def assume_well_conditioned(problem: NetworkProblem, trace, margin: float = 1e-6) -> None:
     """BCE after a sigmoid takes log(1 − ŷ): within 1e-6 of saturation float64 (autograd's included) keeps
     fewer than 10 digits, so no float route can be held to 1e-9 there. The exact pass is right regardless."""
     if problem.loss == "bce":
         output = trace.approximate(trace.output)
-        assume(np.all(np.abs(output - 0.5) < 0.5 - 1e-6))
+        assume(np.all(np.abs(output - 0.5) < 0.5 - margin))
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow], phases=NO_SHRINK)
 @given(problems())
 def test_exact_pass_matches_autograd(problem):
     trace = trace_exact(problem)
@@ -150,7 +152,7 @@ def test_exact_pass_matches_autograd(problem):
     assert_matches_autograd(trace, autograd(problem))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow], phases=NO_SHRINK)
 @given(problems(max_batch=4))
 def test_float_pass_matches_autograd_including_batches(problem):
     try:
@@ -161,7 +163,7 @@ def test_float_pass_matches_autograd_including_batches(problem):
     assert_matches_autograd(trace, autograd(problem))
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow], phases=NO_SHRINK)
 @given(problems(activations=("relu", "leaky_relu", "identity", "tanh"), max_batch=3))
 def test_exact_batches_match_autograd(problem):
     trace = trace_exact(problem)
@@ -169,10 +171,11 @@ def test_exact_batches_match_autograd(problem):
     assert_matches_autograd(trace, autograd(problem))
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow], phases=NO_SHRINK)
 @given(problems(activations=tuple(SMOOTH), losses=("half_squared_error", "mse", "cross_entropy", "bce"), max_batch=2))
 def test_gradients_match_central_differences(problem):
     trace = trace_exact(problem)
+    assume_well_conditioned(problem, trace, margin=1e-3)  # a difference quotient of log(1 − ŷ) needs room
     activations = [layer.build_activation() for layer in problem.layers]
     elementwise = [info.elementwise for info in trace.layers]
     loss = problem.build_loss()
