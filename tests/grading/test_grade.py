@@ -81,3 +81,14 @@ def test_overlong_submission_is_cut_and_said_so(monkeypatch):
     result = grade_text(NYU, "## 1.2\n(a) " + "output is x = f output " * 100, "huge.md", document_check=False)
     assert result.errors == ["huge.md: longer than 1000 characters; only the start was graded"]
     assert len(result.text) == 1000
+
+
+def test_one_shape_fault_seen_twice_is_reported_once_with_both_notes():
+    text = "## 1.2\n(c) $\\frac{\\partial \\ell}{\\partial W^{(2)}} = 5(W^{(1)}x + b^{(1)})^\\top \\frac{\\partial \\ell}{\\partial z_3}$\n"
+
+    def checker(_text, _source):
+        return [Finding(Verdict.WRONG, 2, "5 (W^(1) x + b^(1))ᵀ ∂ℓ/∂z_3", "(1×m)·(1×K)", kind="shape")]
+
+    question = {q.id: q for q in grade_text(NYU, text, "d.md", document_check=checker).questions}["1.2c"]
+    (finding,) = [f for f in question.findings if f.verdict is Verdict.WRONG]
+    assert finding.reason == "(1×m)·(1×K)" and "^+ instead of ^⊤" in finding.notes[0]

@@ -864,7 +864,7 @@ class QuestionComparer:
                 written,
                 "agrees with the truth at random values of every name",
                 kind="symbolic",
-                notes=self._forbidden_notes(term),
+                notes=self._forbidden_notes(term) if self._is_asked(reference_node) else (),
             )
         expected = self._expected_text(reference_node, reference[0])
         if all(_same(v.T, r, tolerance) for v, r in zip(values, reference, strict=True)):
@@ -902,6 +902,12 @@ class QuestionComparer:
             kind="symbolic",
             notes=self._ocr_notes(term, reference),
         )
+
+    def _is_asked(self, subject: n.Node) -> bool:
+        """Whether the subject is one of the gradients asked for (∂ℓ/∂ of a parameter), not a working step."""
+        if not isinstance(subject, n.Derivative) or subject.of is None:
+            return False
+        return self.resolve(subject.of) == "loss" and self.resolve(subject.wrt) in ("W1", "b1", "W2", "b2")
 
     def _forbidden_notes(self, term: n.Node) -> tuple[str, ...]:
         """Names the question does not allow in an answer: noted, never a reason for "wrong" by itself."""

@@ -176,14 +176,22 @@ def _carried_forward(compared: list[Finding], document: list[Finding]) -> list[F
 
 
 def _deduplicate(findings: list[Finding]) -> list[Finding]:
-    """One finding per (line, verdict, written): the document check and the spec comparison may both see it."""
-    seen: set[tuple[int | None, Verdict, str]] = set()
+    """One finding per claim: the same text at a line, or the same shape fault at a line, seen by both the
+    line checker and the truth comparison, is reported once (the notes of both are kept)."""
     kept: list[Finding] = []
+    index: dict[tuple[int | None, Verdict, str], int] = {}
     for finding in findings:
-        key = (finding.line, finding.verdict, finding.written.strip())
-        if key not in seen:
-            seen.add(key)
+        keys = [(finding.line, finding.verdict, finding.written.strip())]
+        if finding.kind == "shape" and finding.verdict is Verdict.WRONG:
+            keys.append((finding.line, finding.verdict, "shape"))
+        seen = next((index[key] for key in keys if key in index), None)
+        if seen is None:
+            for key in keys:
+                index[key] = len(kept)
             kept.append(finding)
+        elif finding.notes:
+            earlier = kept[seen]
+            kept[seen] = replace(earlier, notes=(*earlier.notes, *(n for n in finding.notes if n not in earlier.notes)))
     return kept
 
 

@@ -59,7 +59,8 @@ def text_with_math(text: str) -> str:
 
 
 def _looks_like_latex(text: str) -> bool:
-    return bool(re.search(r"\\[A-Za-z]+|[_^]", text))
+    """LaTeX source (a command such as ``\\frac``), not the grader's plain-text rendering of a formula."""
+    return bool(re.search(r"\\[A-Za-z]+", text))
 
 
 class HtmlGradeRenderer(GradeRenderer):
