@@ -12,8 +12,11 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
+# The main job on built-in examples: a worked backward pass, then a made-up submission graded
+# against the built-in AMA564 A1 spec.
 demo: $(STAMP)
 	$(BIN)/chainrule backprop examples/ama564-net.yaml --md
+	$(BIN)/chainrule grade ama564-a1 examples/ama564-a1-student.md
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
