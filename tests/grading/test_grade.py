@@ -84,7 +84,8 @@ def test_overlong_submission_is_cut_and_said_so(monkeypatch):
 
 
 def test_one_shape_fault_seen_twice_is_reported_once_with_both_notes():
-    text = "## 1.2\n(c) $\\frac{\\partial \\ell}{\\partial W^{(2)}} = 5(W^{(1)}x + b^{(1)})^\\top \\frac{\\partial \\ell}{\\partial z_3}$\n"
+    text = "## 1.2\n(c) $\\frac{\\partial \\ell}{\\partial W^{(2)}} = "
+    text += "5(W^{(1)}x + b^{(1)})^\\top \\frac{\\partial \\ell}{\\partial z_3}$\n"
 
     def checker(_text, _source):
         return [Finding(Verdict.WRONG, 2, "5 (W^(1) x + b^(1))ᵀ ∂ℓ/∂z_3", "(1×m)·(1×K)", kind="shape")]
