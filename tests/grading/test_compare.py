@@ -170,3 +170,14 @@ def test_misconception_pattern_is_flagged_at_its_line():
 
 def test_unknown_names_give_no_verdict():
     assert findings(NYU, "1.2c", "## 1.2\n(c) $\\frac{\\partial \\ell}{\\partial W^{(2)}} = Q R$\n") == []
+
+
+def test_layer_tables_claim_each_layers_output():
+    text = (
+        "## 1.2\n(b)\n| Layer | Input | Output |\n| --- | --- | --- |\n"
+        "| $Linear_1$ | $x$ | $W^{(1)}x + b^{(1)}$ |\n| $f$ | $z_1$ | $5(W^{(1)}x + b^{(1)})^+$ |\n"
+        "| $\\text{Loss}$ | $\\hat y$ | $\\hat y - y$ |\n"
+    )
+    found = findings(NYU, "1.2b", text)
+    assert [(f.line, f.verdict) for f in found] == [(5, Verdict.RIGHT), (6, Verdict.RIGHT), (7, Verdict.WRONG)]
+    assert found[0].written.startswith("Linear1 output z_1 = ")

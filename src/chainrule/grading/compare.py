@@ -621,6 +621,8 @@ def _resolver(context: GradingContext, question: QuestionBase) -> Callable[[n.No
     def resolve(node: n.Node) -> str | None:
         if isinstance(node, n.Boxed):
             return resolve(node.body)
+        if isinstance(node, n.Symbol) and node.name.startswith(_TRUTH_PREFIX):
+            return node.name[len(_TRUTH_PREFIX) :]
         if isinstance(node, n.Apply) and isinstance(node.func, n.Symbol) and node.func.name == "f":
             return "yhat"  # f(x; θ), the network's output
         key = symbol_key(node)
@@ -665,8 +667,21 @@ def _chains(node: n.Node) -> Iterator[n.Chain]:
         stack.extend(reversed(item.children()))
 
 
+_ROLE_TEXT = {
+    "z1": "Linear1 output z_1",
+    "z2": "f output z_2",
+    "z3": "Linear2 output z_3",
+    "yhat": "g output ŷ",
+    "loss": "the loss ℓ",
+}
+
+
 def _written(node: n.Node) -> str:
     from chainrule.notation.printer import to_text
+
+    if isinstance(node, n.Symbol) and node.name.startswith(_TRUTH_PREFIX):
+        name = node.name[len(_TRUTH_PREFIX) :]
+        return _ROLE_TEXT.get(name, name)
 
     try:
         return to_text(node)
@@ -748,23 +763,31 @@ class QuestionComparer:
         return next(iter(found.items())) if len(found) == 1 else None
 
     def table_chains(self, statements: list[Statement]) -> list[n.Chain]:
-        """``| $W^{(1)}$ | $x ∂ℓ/∂z_3 …$ |``: a row naming a parameter and a formula claims ∂ℓ/∂(parameter)."""
-        if "gradients" not in (getattr(self.question, "asks", ()) or ()):
-            return []
+        """Claims made by table rows.
+
+        ``| $W^{(1)}$ | $x ∂ℓ/∂z_3 …$ |`` (a parameter and a formula) claims ∂ℓ/∂(parameter) = formula;
+        ``| f | input | output |`` (a layer of ``Linear1 → f → Linear2 → g``, or the loss) claims that layer's
+        output = the last formula of the row.
+        """
+        asks = set(getattr(self.question, "asks", ()) or ())
         by_line: dict[int, list[n.Node]] = {}
         for statement in statements:
             if self.context.split.lines[statement.line - 1].lstrip().startswith("|"):
                 by_line.setdefault(statement.line, []).append(statement.node)
         chains = []
-        for nodes in by_line.values():
-            parameter, formula = nodes[0], nodes[-1]
-            if len(nodes) < 2 or not isinstance(parameter, n.Symbol):
-                continue
-            if self.resolve(parameter) not in ("W1", "b1", "W2", "b2"):
-                continue
+        for line, nodes in by_line.items():
+            first, formula = nodes[0], nodes[-1]
             place = {"line": formula.line, "column": formula.column}
-            derivative = n.Derivative(n.Symbol("ell"), parameter, partial=True, **place)
-            chains.append(n.Chain((derivative, formula), (n.RelOp("=", **place),), **place))
+            role = _row_role(self.context.split.lines[line - 1]) if "forward" in asks else None
+            if role is not None and not isinstance(formula, n.Chain):
+                subject: n.Node = n.Symbol(f"{_TRUTH_PREFIX}{role}", **place)
+            elif "gradients" in asks and len(nodes) >= 2 and isinstance(first, n.Symbol):
+                if self.resolve(first) not in ("W1", "b1", "W2", "b2"):
+                    continue
+                subject = n.Derivative(n.Symbol("ell"), first, partial=True, **place)
+            else:
+                continue
+            chains.append(n.Chain((subject, formula), (n.RelOp("=", **place),), **place))
         return chains
 
     def findings(self, statements: list[Statement]) -> list[Finding]:
@@ -1101,6 +1124,19 @@ def _zero_based(node: n.Node) -> bool:
             if any(isinstance(index, n.Number) and index.text == "0" for index in _indices(item)):
                 return True
     return False
+
+
+_TRUTH_PREFIX = "truth:"  # a subject the grader builds names the truth directly, past any renaming
+_ROW_ROLES = {"linear1": "z1", "f": "z2", "linear2": "z3", "g": "yhat", "loss": "loss"}
+
+
+def _row_role(line: str) -> str | None:
+    """The network quantity a table row is about, from its first cell (``$Linear_1$``, ``f``, ``Loss``)."""
+    cells = line.strip().strip("|").split("|")
+    if len(cells) < 2:
+        return None
+    first = re.sub(r"\\(?:text|mathrm|textrm|mathbf|operatorname)\s*", "", cells[0])
+    return _ROW_ROLES.get(re.sub(r"[^a-z0-9]", "", first.lower()))
 
 
 def _without_words(node: n.Node) -> n.Node:
