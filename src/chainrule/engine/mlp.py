@@ -215,12 +215,17 @@ class Trace:
     def loss_value(self) -> Any:
         return self["L"].value
 
-    def closed_form(self, value: Any) -> Any:
-        """``value`` with every named intermediate replaced by its definition (may be large; exact)."""
+    def closed_form(self, value: Any, max_ops: int | None = None) -> Any:
+        """``value`` with every named intermediate replaced by its definition: exact, but its size can grow
+        exponentially with depth, so ``max_ops`` stops early and returns ``None`` once it is exceeded."""
         if not self.definitions or not isinstance(value, sympy.Basic):
             return value
         for definition in reversed(self.definitions):
+            if definition.symbol not in value.free_symbols:
+                continue
             value = value.xreplace({definition.symbol: definition.expression})
+            if max_ops is not None and sympy.count_ops(value) > max_ops:
+                return None
         return value
 
     def approximate(self, value: Any, digits: int = 30) -> Any:

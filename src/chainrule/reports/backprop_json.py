@@ -18,7 +18,7 @@ import sympy
 from chainrule.engine.exact import format_exact
 from chainrule.engine.mlp import Trace
 
-MAX_CLOSED_FORM_CHARS = 400
+MAX_CLOSED_FORM_OPS = 40  # beyond this the named form (with its definitions) reads better
 
 
 def exact_text(entry: sympy.Expr, trace: Trace) -> str:
@@ -26,10 +26,9 @@ def exact_text(entry: sympy.Expr, trace: Trace) -> str:
     if isinstance(entry, sympy.Rational):
         return format_exact(entry)
     if entry.free_symbols and trace.definitions:
-        closed = trace.closed_form(entry)
-        text = str(closed)
-        if len(text) <= MAX_CLOSED_FORM_CHARS:
-            return text
+        closed = trace.closed_form(entry, max_ops=MAX_CLOSED_FORM_OPS)
+        if closed is not None:
+            return str(closed)
     return str(entry)
 
 

@@ -18,7 +18,8 @@ def _value(value: Any, trace: Trace, matrix: bool = False) -> str:
             text = exact_text(item, trace)
             if not isinstance(item, sympy.Rational):
                 approximation = f"≈{trace.approximate(item):.6g}"
-                text = approximation if len(text) > 40 else f"{text} ({approximation})"
+                named = "^{(" in text  # still written with named intermediates: --md/--json define them
+                text = approximation if named or len(text) > 40 else f"{text} ({approximation})"
             return text
         return f"{float(item):.10g}"
 
