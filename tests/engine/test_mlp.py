@@ -317,3 +317,13 @@ def test_one_sigmoid_closed_form_is_the_textbook_formula():
     s = 1 / (1 + sympy.exp(-3))
     expected = (s - 0) * s * (1 - s) * 1  # (ŷ − y)·σ'(z)·x with ½(ŷ − y)²
     assert sympy.simplify(trace.closed_form(trace["dW1"].value)[0] - expected) == 0
+
+
+def test_closed_form_stops_once_too_large():
+    layer = DenseLayer(matrix([["0.5", "-0.3"], ["0.2", "0.7"]]), column(["0.1", "-0.2"]), "tanh")
+    problem = NetworkProblem((layer,) * 3 + (DenseLayer(matrix([[1, -1]]), column([0])),), column([1, 2]),
+                             column(["0.5"]))
+    trace = trace_exact(problem)
+    entry = trace["dW1"].value[0, 0]
+    assert trace.closed_form(entry, max_ops=10) is None
+    assert not trace.closed_form(entry).free_symbols
