@@ -439,7 +439,9 @@ def trace_exact(problem: NetworkProblem) -> Trace:
         pre_activations.append(z)
         hs.append(h)
 
-    outputs = [names.decide(c, "output") for c in _exact_columns(hs[-1])]
+    # naming an irrational output lets the loss and ∂L/∂ŷ read as formulas in ŷᵢ (BCE after a sigmoid)
+    named_output = names.name(hs[-1], r"\hat y", "network output", batched)
+    outputs = [names.decide(c, "output") for c in _exact_columns(named_output)]
     for column in outputs:
         # named intermediates are known to 60 digits, which decides all but the most saturated outputs
         loss.check_prediction(column if not column.free_symbols else column.applyfunc(names.evaluate))

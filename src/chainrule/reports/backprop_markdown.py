@@ -31,6 +31,7 @@ class BackpropMarkdown:
             raise TypeError(f"unknown settings for BackpropMarkdown: {', '.join(sorted(unknown))}")
         self.settings = {**self.default_settings, **settings}
         self.trace: Trace | None = None
+        self._names: dict[sympy.Basic, sympy.Symbol] = {}
 
     # ------------------------------------------------------------------------------------------ dispatch
 
@@ -90,7 +91,9 @@ class BackpropMarkdown:
         assert self.trace is not None
         value = self.trace[ref.key].value
         if ref.entry is not None:
-            return self._entry(value[ref.entry[0], ref.entry[1]], parenthesize=not _opens_bracket(context))
+            entry = value[ref.entry[0], ref.entry[1]]
+            entry = self._names.get(entry, entry) if isinstance(entry, sympy.Basic) else entry
+            return self._entry(entry, parenthesize=not _opens_bracket(context))
         if value.shape == (1, 1):
             return self._entry(value[0, 0], parenthesize=not _opens_bracket(context))
         return self.matrix(value, transpose=ref.transpose)
@@ -136,6 +139,8 @@ class BackpropMarkdown:
 
     def _render_Trace(self, trace: Trace, **_: Any) -> str:
         self.trace = trace
+        # an operand that was given a name is substituted by its name (its definition is listed below)
+        self._names = {definition.expression: definition.symbol for definition in trace.definitions}
         how = "exactly" if trace.mode == "exact" else "in floats"
         title = self.settings["title"] or f"Backpropagation, worked {how}"
         widths = [str(trace.layers[0].inputs)] + [f"{layer.outputs} ({layer.title})" for layer in trace.layers]
