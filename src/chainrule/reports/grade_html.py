@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from chainrule.grading.findings import Finding, QuestionResult, SubmissionResult
 from chainrule.reports.grade_base import VERDICT_SYMBOL, GradeRenderer, format_score, ordered
+from chainrule.reports.html import html_page, latex_to_mathml
 
 MAX_MATH = 2_000
 _INLINE_MATH = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$")
@@ -34,19 +35,14 @@ div.finding.undecided{border-color:#a36b00} .note{color:#555;font-size:.9em}
 
 
 def math_to_mathml(latex: str, display: bool = False) -> str:
-    """MathML for one formula, or its escaped source where it cannot be converted."""
+    """MathML for one formula, or its escaped source where it cannot be converted (the shared page base)."""
     if len(latex) > MAX_MATH:
         return f"<code>{html.escape(latex)}</code>"
-    try:
-        from latex2mathml.converter import convert
-
-        return convert(latex, display="block" if display else "inline")
-    except Exception:  # latex2mathml raises many types on odd input; the source is still worth showing
-        return f"<code>{html.escape(latex)}</code>"
+    return latex_to_mathml(latex, display=display)
 
 
 def text_with_math(text: str) -> str:
-    """Escape ``text`` and turn its complete ``$…$``/``$$…$$`` spans into MathML."""
+    """Escape one submission line and turn its complete ``$…$``/``$$…$$`` spans into MathML."""
     out: list[str] = []
     position = 0
     for match in _INLINE_MATH.finditer(text):
@@ -82,13 +78,13 @@ class HtmlGradeRenderer(GradeRenderer):
         lines = result.text.splitlines()
         sections = "".join(self._question_section(question, lines) for question in result.questions)
         errors = "".join(f"<li>{html.escape(error)}</li>" for error in result.errors)
-        return (
-            "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-            f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>"
+        return html_page(
+            title,
             f"<h1>{html.escape(title)}</h1>"
             f"<p><strong>Score: {format_score(result.score)} / {format_score(result.max_score)}</strong></p>"
             f"<table class='summary'><tr><th>Question</th><th>Verdict</th><th>Score</th></tr>{rows}</table>"
-            f"{sections}" + (f"<h2>Could not read</h2><ul>{errors}</ul>" if errors else "") + "</body></html>\n"
+            f"{sections}" + (f"<h2>Could not read</h2><ul>{errors}</ul>" if errors else ""),
+            CSS,
         )
 
     def _question_section(self, question: QuestionResult, lines: list[str]) -> str:
