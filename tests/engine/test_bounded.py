@@ -33,3 +33,11 @@ def test_bounded_call_kills_a_runaway_computation():
 def test_bounded_call_reports_the_childs_exception():
     with pytest.raises(BoundedCallError, match="ZeroDivisionError: boom"):
         call_bounded(_fails, timeout=10)
+
+
+def _nested(value: int) -> int:
+    return call_bounded(_square, value, timeout=10)
+
+
+def test_a_bounded_call_may_make_bounded_calls():
+    assert call_bounded(_nested, 7, timeout=20) == 49

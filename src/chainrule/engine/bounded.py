@@ -51,7 +51,9 @@ def call_bounded(function: Callable[..., T], *args: Any, timeout: float = DEFAUL
         return function(*args, **kwargs)
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(sender, function, args, kwargs), daemon=True)
+    # Not a daemon: a bounded call may itself make bounded calls (a daemon may not have children).
+    # The finally clause below kills it whatever happens, so it cannot outlive this call.
+    process = context.Process(target=_child, args=(sender, function, args, kwargs), daemon=False)
     process.start()
     sender.close()
     try:
