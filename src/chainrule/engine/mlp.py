@@ -235,7 +235,8 @@ class Trace:
         if isinstance(value, sympy.MatrixBase):
             return np.array([[self.approximate(entry, digits) for entry in row] for row in value.tolist()], dtype=float)
         numbers = {d.symbol: d.approximation for d in self.definitions}
-        return float(sympy.sympify(value).xreplace(numbers).evalf(digits))
+        exact = sympy.sympify(value, strict=True)  # safe: strict mode never parses text
+        return float(exact.xreplace(numbers).evalf(digits))
 
     def gradients(self) -> dict[str, Any]:
         """∂L/∂W⁽ˡ⁾ and ∂L/∂b⁽ˡ⁾ keyed ``W1``, ``b1``, ... in layer order; each has its parameter's shape."""
@@ -334,7 +335,8 @@ class _Names:
         self.values: dict[sympy.Symbol, sympy.Float] = {}
 
     def evaluate(self, expression: sympy.Expr) -> sympy.Float:
-        return sympy.sympify(expression).xreplace(self.values).evalf(_PRECISION)
+        exact = sympy.sympify(expression, strict=True)  # safe: strict mode never parses text
+        return exact.xreplace(self.values).evalf(_PRECISION)
 
     def _sign(self, difference: sympy.Expr, key: str) -> int:
         number = self.evaluate(difference)
