@@ -37,6 +37,7 @@ import torch
 from chainrule.errors import InputError
 from chainrule.experiments.hw3 import Hw3Config
 from chainrule.experiments.mlp import MlpParams
+from chainrule.experiments.native import load as load_native
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -124,7 +125,14 @@ class _Group:
     """Parameters and preallocated buffers for a group of seeds trained by one sequence of batched calls."""
 
     def __init__(
-        self, a1: torch.Tensor, a2: torch.Tensor, a3: torch.Tensor, batch: int, chunk_steps: int, scripted: bool = True
+        self,
+        a1: torch.Tensor,
+        a2: torch.Tensor,
+        a3: torch.Tensor,
+        batch: int,
+        chunk_steps: int,
+        scripted: bool = True,
+        native: bool = True,
     ) -> None:
         seeds, n1, n2, n3 = a1.shape[0], a1.shape[1], a2.shape[1], a3.shape[1]
         n0, device = a1.shape[2] - 1, a1.device
@@ -136,6 +144,7 @@ class _Group:
             return made
 
         self.seeds, self.a1, self.a2, self.a3, self.scripted = seeds, a1, a2, a3, scripted
+        self.native = native and seeds == 1 and device.type == "cpu"
         # Feature-major activations with a trailing row of ones (for the bias column of the next layer).
         self.h1a, self.h2a = buffer(seeds, n1 + 1, batch, ones_row=True), buffer(seeds, n2 + 1, batch, ones_row=True)
         # Contiguous scratch for pre-activations: bmm with a strided out= falls back to a slow per-seed loop.
@@ -152,6 +161,22 @@ class _Group:
         )  # fmt: skip
         inputs, neg_targets, residuals = self.inputs[:steps], self.neg_targets[:steps], self.residuals[:steps]
         n1, n2 = z1.shape[1], z2.shape[1]
+        kernel = load_native() if self.native else None
+        if kernel is not None:
+            kernel.run(
+                a1[0],
+                a2[0],
+                a3[0],
+                h1a[0],
+                h2a[0],
+                d1[0],
+                d2[0],
+                inputs[:, 0, 0],
+                neg_targets[:, 0, 0],
+                residuals[:, 0, 0],
+                alpha,
+            )
+            return
         scripted = _scripted_single_seed_steps() if self.seeds == 1 and self.scripted else None
         if scripted is not None:
             scripted(
@@ -205,13 +230,16 @@ def train_fused(
     chunk_epochs: int = 25,
     group_size: int = 16,
     scripted: bool = True,
+    native: bool = True,
 ) -> EnsembleResult:
     """Train S seeds at once. ``x``, ``y``: ``(S, N, n0)``, ``(S, N, n3)``; ``init``: stacked ``(S, ...)``;
     ``orders``: one ``(S, N)`` permutation tensor per epoch (row s = seed s's order).
 
     Seeds are batched in groups of at most ``group_size`` (on CPU, so that a group's buffers stay in
-    cache); the groups take turns chunk by chunk of ``chunk_epochs`` epochs. ``scripted=False`` runs a single
-    seed through the eager loop instead of the TorchScript one (same calls, for comparison).
+    cache); the groups take turns chunk by chunk of ``chunk_epochs`` epochs. A single seed on the CPU runs
+    through the compiled C loop of :mod:`chainrule.experiments.native` where it can be built, else through
+    the TorchScript loop; ``native=False`` skips the C loop and ``scripted=False`` then runs the eager loop
+    instead of the TorchScript one (the same calls, kept for comparison and as the last fallback).
     """
     device = torch.device(device)
     n0, n1, n2, n3 = config.widths
@@ -230,7 +258,8 @@ def train_fused(
     bounds = [(start, min(start + size, seeds)) for start in range(0, seeds, size)]
     chunk_steps = chunk_epochs * per_epoch
     groups = [
-        _Group(a1[i:j].clone(), a2[i:j].clone(), a3[i:j].clone(), batch, chunk_steps, scripted) for i, j in bounds
+        _Group(a1[i:j].clone(), a2[i:j].clone(), a3[i:j].clone(), batch, chunk_steps, scripted, native)
+        for i, j in bounds
     ]
     seed_index = torch.arange(seeds, device=device).unsqueeze(-1)
     losses: list[torch.Tensor] = []
