@@ -26,6 +26,7 @@ from chainrule.assignments.spec import Assignment, QuestionBase
 from chainrule.errors import CasTimeout, ChainruleError, InputError
 from chainrule.grading.compare import GradingContext, compare_question
 from chainrule.grading.findings import Finding, QuestionResult, QuestionVerdict, SubmissionResult, Verdict
+from chainrule.grading.merge import merge_findings
 from chainrule.grading.split import SplitResult, split_submission
 
 MAX_SUBMISSION_CHARS = 1_000_000
@@ -138,7 +139,7 @@ def _grade_question(
     decided = {f.line for f in compared if f.verdict is not Verdict.UNDECIDED}
     findings = [f for f in findings if not (f.verdict is Verdict.UNDECIDED and f.line in decided)]
     compared = _carried_forward(compared, findings)
-    findings = _deduplicate(findings + compared)
+    findings = merge_findings(findings + compared)
     verdict, score, summary = decide(question, findings, marks)
     return QuestionResult(question.id, verdict, score, marks, findings, summary, section.ranges)
 
@@ -172,26 +173,6 @@ def _carried_forward(compared: list[Finding], document: list[Finding]) -> list[F
         elif finding.verdict is Verdict.WRONG and first_wrong is None:
             first_wrong = finding.line
         kept.append(finding)
-    return kept
-
-
-def _deduplicate(findings: list[Finding]) -> list[Finding]:
-    """One finding per claim: the same text at a line, or the same shape fault at a line, seen by both the
-    line checker and the truth comparison, is reported once (the notes of both are kept)."""
-    kept: list[Finding] = []
-    index: dict[tuple[int | None, Verdict, str], int] = {}
-    for finding in findings:
-        keys = [(finding.line, finding.verdict, finding.written.strip())]
-        if finding.kind == "shape" and finding.verdict is Verdict.WRONG:
-            keys.append((finding.line, finding.verdict, "shape"))
-        seen = next((index[key] for key in keys if key in index), None)
-        if seen is None:
-            for key in keys:
-                index[key] = len(kept)
-            kept.append(finding)
-        elif finding.notes:
-            earlier = kept[seen]
-            kept[seen] = replace(earlier, notes=(*earlier.notes, *(n for n in finding.notes if n not in earlier.notes)))
     return kept
 
 
