@@ -181,3 +181,18 @@ def test_layer_tables_claim_each_layers_output():
     found = findings(NYU, "1.2b", text)
     assert [(f.line, f.verdict) for f in found] == [(5, Verdict.RIGHT), (6, Verdict.RIGHT), (7, Verdict.WRONG)]
     assert found[0].written.startswith("Linear1 output z_1 = ")
+
+
+def test_findings_quote_formulas_without_style_words_and_carry_latex():
+    from chainrule.grading.checkers.printing import readable
+
+    text = (
+        "## 1.2\n(c) $\\frac{\\partial \\ell}{\\partial \\mathbf{W}^{(2)}} = "
+        "\\mathbf{z}_2 \\frac{\\partial \\ell}{\\partial \\hat{\\mathbf{y}}} \\frac{\\partial \\hat{\\mathbf{y}}}"
+        "{\\partial \\mathbf{z}_3}$\n"
+    )
+    (finding,) = findings(NYU, "1.2c", text)
+    assert finding.verdict is Verdict.RIGHT
+    written = readable(finding.written)
+    assert written == "∂ℓ/∂W^(2) = z₂ ∂ℓ/∂ŷ ∂ŷ/∂z₃"
+    assert finding.latex is not None and "\\frac" in finding.latex and "\\partial" in finding.latex

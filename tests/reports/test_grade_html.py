@@ -20,3 +20,16 @@ def test_text_is_escaped_and_math_converted():
 
 def test_unreadable_math_falls_back_to_source():
     assert math_to_mathml("\\frac{" * 2000).startswith("<code>")
+
+
+def test_a_finding_with_latex_is_shown_as_math():
+    from dataclasses import replace
+
+    from chainrule.grading.findings import Finding, Verdict
+    from chainrule.reports.grade_html import HtmlGradeRenderer
+
+    finding = Finding(Verdict.RIGHT, 3, "∂ℓ/∂z₃ = ŷ − y", "agrees", latex="\\frac{\\partial \\ell}{\\partial z_3} = y")
+    shown = HtmlGradeRenderer().render(finding)
+    assert "<mfrac>" in shown and "∂ℓ/∂z₃" not in shown
+    plain = HtmlGradeRenderer().render(replace(finding, latex=None))
+    assert "∂ℓ/∂z₃ = ŷ − y" in plain and "<math" not in plain

@@ -19,7 +19,7 @@ import sympy
 from chainrule.grading.checkers import EQUALITIES, Context, Step, check_step
 from chainrule.grading.checkers.jacobian import T as JACOBIAN_T
 from chainrule.grading.checkers.jacobian import check_elementwise_jacobian, learn_activation, remember_form
-from chainrule.grading.checkers.printing import to_text
+from chainrule.grading.checkers.printing import readable_finding, to_text
 from chainrule.grading.checkers.terms import Binding, Environment, Term
 from chainrule.grading.claims import ReadDocument, RelationChain, declare, declare_from, read_document
 from chainrule.grading.findings import CheckResult, Finding, Verdict
@@ -62,7 +62,7 @@ def check_document(text: str, source: str = "<document>", *, timeout: float = 3.
     document = read_document(text)
     result = CheckResult(source=source, errors=list(document.errors))
     for outcome in check_chains(document, timeout=timeout, budget=budget):
-        result.findings.extend(outcome.findings)
+        result.findings.extend(readable_finding(finding) for finding in outcome.findings)
     return result
 
 

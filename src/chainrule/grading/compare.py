@@ -677,7 +677,8 @@ _ROLE_TEXT = {
 
 
 def _written(node: n.Node) -> str:
-    from chainrule.notation.printer import to_text
+    """The student's formula in the findings' plain text (``∂ℓ/∂z_3``, ``ŷ``: no style words such as bold)."""
+    from chainrule.grading.checkers.printing import to_text
 
     if isinstance(node, n.Symbol) and node.name.startswith(_TRUTH_PREFIX):
         name = node.name[len(_TRUTH_PREFIX) :]
@@ -687,6 +688,24 @@ def _written(node: n.Node) -> str:
         return to_text(node)
     except Exception:  # the printer is a convenience; a finding must not be lost to it
         return type(node).__name__
+
+
+def _latex(*parts: n.Node | str) -> str | None:
+    """The same claim as LaTeX for HTML (``None`` when a part cannot be printed or names a grader's quantity)."""
+    from chainrule.notation import to_latex
+
+    out = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(part)
+            continue
+        if isinstance(part, n.Symbol) and part.name.startswith(_TRUTH_PREFIX):
+            return None
+        try:
+            out.append(to_latex(part))
+        except Exception:  # the printer is a convenience; a finding must not be lost to it
+            return None
+    return " ".join(out)
 
 
 def _same(a: np.ndarray, b: np.ndarray, tolerance: float) -> bool:
@@ -863,6 +882,7 @@ class QuestionComparer:
     ) -> Finding | None:
         line = term.line or reference_node.line
         written = f"{_written(reference_node)} = {_written(term)}"
+        latex = _latex(reference_node, "=", term)
         try:
             values = self._evaluate_all(term)
         except ShapeError as error:
@@ -891,6 +911,7 @@ class QuestionComparer:
                 "agrees with the truth at random values of every name",
                 kind="symbolic",
                 notes=self._forbidden_notes(term) if self._is_asked(reference_node) else (),
+                latex=latex,
             )
         expected = self._expected_text(reference_node, reference[0])
         if all(_same(v.T, r, tolerance) for v, r in zip(values, reference, strict=True)):
@@ -903,6 +924,7 @@ class QuestionComparer:
                     f"transposed: in numerator layout this is {shape}",
                     expected=expected,
                     kind="layout",
+                    latex=latex,
                 )
             return Finding(
                 Verdict.RIGHT,
@@ -911,6 +933,7 @@ class QuestionComparer:
                 f"right up to orientation (the {self.layout} layout makes it {shape})",
                 kind="layout",
                 notes=("written transposed",),
+                latex=latex,
             )
         if values[0].shape != reference[0].shape:
             reason = (
@@ -927,6 +950,7 @@ class QuestionComparer:
             expected=expected,
             kind="symbolic",
             notes=self._ocr_notes(term, reference),
+            latex=latex,
         )
 
     def _is_asked(self, subject: n.Node) -> bool:
@@ -1287,6 +1311,7 @@ def _limit_findings(question: Any, statements: list[Statement]) -> list[Finding]
                     continue
                 decision = decide_equal(value, fact.value, domains=domains)
                 written = f"{_written(left)} = {_written(right)}"
+                latex = _latex(left, "=", right)
                 if decision.equal:
                     found.append(
                         Finding(
@@ -1295,6 +1320,7 @@ def _limit_findings(question: Any, statements: list[Statement]) -> list[Finding]
                             written,
                             "the limit of the derivative agrees",
                             kind="limit",
+                            latex=latex,
                         )
                     )
                 elif decision.different:
@@ -1306,6 +1332,7 @@ def _limit_findings(question: Any, statements: list[Statement]) -> list[Finding]
                             f"the limit as x → {point.replace('oo', '∞')} is {fact.value}",
                             expected=str(fact.value),
                             kind="limit",
+                            latex=latex,
                         )
                     )
     return found

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from chainrule.assignments.spec import Assignment, QuestionBase
 from chainrule.errors import CasTimeout, ChainruleError, InputError
+from chainrule.grading.checkers.printing import readable_finding
 from chainrule.grading.compare import GradingContext, compare_question
 from chainrule.grading.findings import Finding, QuestionResult, QuestionVerdict, SubmissionResult, Verdict
 from chainrule.grading.merge import merge_findings
@@ -139,7 +140,7 @@ def _grade_question(
     decided = {f.line for f in compared if f.verdict is not Verdict.UNDECIDED}
     findings = [f for f in findings if not (f.verdict is Verdict.UNDECIDED and f.line in decided)]
     compared = _carried_forward(compared, findings)
-    findings = merge_findings(findings + compared)
+    findings = [readable_finding(finding) for finding in merge_findings(findings + compared)]
     verdict, score, summary = decide(question, findings, marks)
     return QuestionResult(question.id, verdict, score, marks, findings, summary, section.ranges)
 

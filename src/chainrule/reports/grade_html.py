@@ -129,7 +129,8 @@ class HtmlGradeRenderer(GradeRenderer):
         body = f"<strong class='v-{verdict}'>{VERDICT_SYMBOL[finding.verdict]} {verdict}</strong>"
         if finding.line is not None:
             body += f" <span class='note'>line {finding.line}</span>"
-        body += f" {show(finding.written)} — {html.escape(finding.reason)}"
+        claim = math_to_mathml(finding.latex) if finding.latex else show(finding.written)
+        body += f" {claim} — {html.escape(finding.reason)}"
         if finding.expected:
             body += f"<br>expected: {show(finding.expected)}"
         body += "".join(f"<div class='note'>note: {html.escape(note)}</div>" for note in finding.notes)

@@ -41,3 +41,13 @@ def test_scientific_notation_precision_follows_the_mantissa():
     assert number.half_unit == sympy.Rational(5, 10**8)
     assert not number.is_integer_text
     assert WrittenNumber.parse("2.2e4").unit == 1000
+
+
+def test_one_digit_indices_read_as_subscripts_and_entry_indices_keep_their_underscore():
+    from chainrule.grading.checkers.printing import readable
+
+    assert readable("∂ℓ/∂z_3 z_2ᵀ") == "∂ℓ/∂z₃ z₂ᵀ"
+    assert readable("ŷ_1 = 2") == "ŷ₁ = 2"
+    for kept in ("1 − tanh(z_1,1)^2", "z_{1,1}", "x_12", "W^(1)_2", "z_1x"):
+        assert readable(kept) == kept
+    assert readable(None) is None

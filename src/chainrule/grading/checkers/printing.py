@@ -7,7 +7,10 @@ rather than SymPy's rewriting of it.
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import replace
 
+from chainrule.grading.findings import Finding
 from chainrule.notation import nodes as n
 
 GREEK = {
@@ -162,6 +165,33 @@ def _wrapped(node: n.Node, depth: int) -> str:
     if isinstance(node, n.Div | n.Mul) and " " in text:
         return f"({text})"
     return text
+
+
+_SUBSCRIPT_DIGITS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+_ONE_DIGIT_SUBSCRIPT = re.compile(r"(?<=[^\W\d_]|[\u0300-\u036f])_(\d)(?![\d,{}_A-Za-z])")
+
+
+def readable(text: str | None) -> str | None:
+    """A finding's formula as people read it: one-digit indices as subscripts (``z_3`` → ``z₃``), accents composed.
+
+    Done on the finished text, not in :func:`to_text`, whose output also serves as a name key; an entry index
+    (``z_{1,1}``) and anything longer keep the underscore so nothing is misread.
+    """
+    if text is None:
+        return None
+    text = unicodedata.normalize("NFC", text)  # y + a combining hat → the one letter ŷ, where Unicode has it
+    return _ONE_DIGIT_SUBSCRIPT.sub(lambda match: match.group(1).translate(_SUBSCRIPT_DIGITS), text)
+
+
+def readable_finding(finding: Finding) -> Finding:
+    """The finding with every formula in it as people read it (see :func:`readable`)."""
+    return replace(
+        finding,
+        written=readable(finding.written) or "",
+        expected=readable(finding.expected),
+        reason=readable(finding.reason) or "",
+        notes=tuple(readable(note) or "" for note in finding.notes),
+    )
 
 
 def formula_text(expr: object) -> str:
