@@ -93,3 +93,42 @@ def test_one_shape_fault_seen_twice_is_reported_once_with_both_notes():
     question = {q.id: q for q in grade_text(NYU, text, "d.md", document_check=checker).questions}["1.2c"]
     (finding,) = [f for f in question.findings if f.verdict is Verdict.WRONG]
     assert finding.reason == "(1×m)·(1×K)" and "^+ instead of ^⊤" in finding.notes[0]
+
+
+def test_every_asked_answer_right_makes_the_question_right_despite_an_undecided_step():
+    question = AMA.question("1b")
+    asked = frozenset({"yhat", "∂loss/∂W1"})
+    steps = [Finding(Verdict.RIGHT, 1, "ŷ = 1.33", "ok", answers="yhat"), finding(Verdict.UNDECIDED, 2)]
+    one_short = decide(question, steps, 3, asked=asked)
+    assert one_short[:2] == (QuestionVerdict.REVIEW, 0)
+    steps.append(Finding(Verdict.RIGHT, 3, "∂L/∂W1 = …", "ok", answers="∂loss/∂W1"))
+    verdict, score, summary = decide(question, steps, 3, asked=asked)
+    assert (verdict, score) == (QuestionVerdict.RIGHT, 3) and "1 undecided" in summary
+    steps.append(finding(Verdict.WRONG, 4))
+    assert decide(question, steps, 3, asked=asked)[0] is QuestionVerdict.PARTIAL
+    assert decide(AMA.question("3"), steps[:3], 2, asked=asked)[0] is QuestionVerdict.REVIEW  # a proof stays
+
+
+AMA_1B = r"""1. (b) $a = W^{(1)}x + b^{(1)} = (-3.2, 1.3)^T$, $h = \max(a, 0) = (0, 1.3)^T$,
+$\hat{y} = W^{(2)} h + b^{(2)} = 1.33$.
+
+$\frac{\partial L}{\partial b^{(2)}} = 1$, $\frac{\partial L}{\partial W^{(2)}} = \begin{pmatrix} 0 & 1.3 \end{pmatrix}$
+
+$\frac{\partial L}{\partial a} = (0, 1.1)^T$ so
+$\frac{\partial L}{\partial W^{(1)}} = \frac{\partial L}{\partial a} \cdot x
+= \begin{pmatrix} 0 & 0 & 0 \\ 1.1 & 2.2 & 3.3 \end{pmatrix}$,
+$\frac{\partial L}{\partial b^{(1)}} = (0, 1.1)^T$
+"""
+
+
+def test_a_worked_numeric_pass_with_an_outer_product_written_as_a_product_is_right():
+    question = {q.id: q for q in grade_text(AMA, AMA_1B, "e.md", document_check=False).questions}["1b"]
+    assert question.verdict is QuestionVerdict.RIGHT and question.score == 3
+    assert any(f.verdict is Verdict.UNDECIDED and f.line in (7, 8) for f in question.findings)
+    assert {"yhat", "∂loss/∂W1", "∂loss/∂b1", "∂loss/∂W2", "∂loss/∂b2"} <= {f.answers for f in question.findings}
+
+
+def test_a_pass_missing_an_asked_gradient_goes_to_review():
+    text = AMA_1B.replace(r"$\frac{\partial L}{\partial b^{(1)}} = (0, 1.1)^T$", "")
+    question = {q.id: q for q in grade_text(AMA, text, "e.md", document_check=False).questions}["1b"]
+    assert question.verdict is QuestionVerdict.REVIEW

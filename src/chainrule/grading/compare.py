@@ -725,6 +725,31 @@ def _numbers_tolerance(node: n.Node) -> float:
     return 0.5 * 10 ** (-max(decimals)) * 1.0001 if max(decimals) > 0 else 0.0
 
 
+_FORWARD_ITEMS = ("z1", "z2", "z3", "yhat", "loss")
+_GRADIENT_ITEMS = ("W1", "b1", "W2", "b2")
+
+
+def asked_items(question: QuestionBase) -> frozenset[str]:
+    """The truth items a question asks for and the comparison can match one by one; empty when it asks for
+    something the comparison cannot tell apart (local Jacobians, explanations), so such a question is never
+    marked right on these items alone."""
+    if question.type == "mlp_numeric":
+        layers = len(getattr(question, "layers", ()))
+        gradients = {f"∂loss/∂{kind}{index}" for index in range(1, layers + 1) for kind in ("W", "b")}
+        return frozenset({"yhat", *gradients})
+    if question.type == "symbolic_backprop":
+        asks = set(getattr(question, "asks", ()) or ())
+        if not asks or not asks <= {"forward", "gradients"}:
+            return frozenset()
+        items: set[str] = set()
+        if "forward" in asks:
+            items.update(_FORWARD_ITEMS)
+        if "gradients" in asks:
+            items.update(f"∂loss/∂{name}" for name in _GRADIENT_ITEMS)
+        return frozenset(items)
+    return frozenset()
+
+
 class QuestionComparer:
     """Compares one question's chains with its truth (built afresh at each of a few random points)."""
 
@@ -736,6 +761,23 @@ class QuestionComparer:
         self.resolve = _resolver(context, question)
         self.truths = self._truths()
         self._free: tuple[str, int] | None = None
+        self.asked = asked_items(question)
+
+    def answered(self, subject: n.Node) -> str | None:
+        """The asked truth item that ``subject`` names (the network's output, a loss gradient), or None."""
+        if isinstance(subject, n.Derivative) and subject.of is not None:
+            if self.resolve(subject.of) != "loss" or not isinstance(subject.wrt, n.Symbol | n.Power):
+                return None
+            if isinstance(subject.wrt, n.Symbol) and _indices(subject.wrt) and self._free is None:
+                return None  # one entry, not the whole gradient
+            item = f"∂loss/∂{self.resolve(subject.wrt)}"
+        elif isinstance(subject, n.Symbol | n.Apply) and not (isinstance(subject, n.Symbol) and _indices(subject)):
+            name = self.resolve(subject)
+            last = len(getattr(self.question, "layers", ()))
+            item = "yhat" if name in (f"h{last}", f"a{last}") and self.question.type == "mlp_numeric" else name or ""
+        else:
+            return None
+        return item if item in self.asked else None
 
     def _truths(self) -> list[Truth]:
         kind = self.question.type
@@ -883,6 +925,7 @@ class QuestionComparer:
         line = term.line or reference_node.line
         written = f"{_written(reference_node)} = {_written(term)}"
         latex = _latex(reference_node, "=", term)
+        answers = self.answered(reference_node)
         try:
             values = self._evaluate_all(term)
         except ShapeError as error:
@@ -912,6 +955,7 @@ class QuestionComparer:
                 kind="symbolic",
                 notes=self._forbidden_notes(term) if self._is_asked(reference_node) else (),
                 latex=latex,
+                answers=answers,
             )
         expected = self._expected_text(reference_node, reference[0])
         if all(_same(v.T, r, tolerance) for v, r in zip(values, reference, strict=True)):
@@ -925,6 +969,7 @@ class QuestionComparer:
                     expected=expected,
                     kind="layout",
                     latex=latex,
+                    answers=answers,
                 )
             return Finding(
                 Verdict.RIGHT,
@@ -934,6 +979,7 @@ class QuestionComparer:
                 kind="layout",
                 notes=("written transposed",),
                 latex=latex,
+                answers=answers,
             )
         if values[0].shape != reference[0].shape:
             reason = (
@@ -951,6 +997,7 @@ class QuestionComparer:
             kind="symbolic",
             notes=self._ocr_notes(term, reference),
             latex=latex,
+            answers=answers,
         )
 
     def _is_asked(self, subject: n.Node) -> bool:

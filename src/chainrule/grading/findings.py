@@ -40,6 +40,7 @@ class Finding:
     column: int | None = None
     kind: str = "claim"  # numeric, identity, derivative, limit, shape, spec, misconception, ocr, ...
     notes: tuple[str, ...] = ()  # extra hints, e.g. an OCR one-symbol change that would make it right
+    answers: str | None = None  # the asked-for truth item this claim states (``∂loss/∂W1``, ``yhat``), if any
     latex: str | None = None  # ``written`` as LaTeX, where the claim was read from a formula (HTML shows it as math)
 
     def to_json(self) -> dict[str, object]:
@@ -51,6 +52,7 @@ class Finding:
             "reason": self.reason,
             "kind": self.kind,
             "notes": list(self.notes),
+            "answers": self.answers,
             "latex": self.latex,
         }
 

@@ -9,7 +9,8 @@ The steps, each bounded so a bad submission costs a finding, never the run:
    misconceptions;
 4. decide the question: ``missing`` when it is not answered, ``review`` for proofs and explanations (a person
    judges them; the checkable algebra inside is still shown), else ``right``/``wrong``/``partial`` from the
-   findings.
+   findings; with nothing wrong, an undecided working step leaves the question ``right`` only when every
+   answer the spec asks for was matched with the truth and found right, else it goes to ``review``.
 
 A false "wrong" on a right answer is the worst outcome, so anything not decided stays ``undecided`` and a
 question with nothing decided goes to review rather than being marked.
@@ -25,7 +26,7 @@ from pathlib import Path
 from chainrule.assignments.spec import Assignment, QuestionBase
 from chainrule.errors import CasTimeout, ChainruleError, InputError
 from chainrule.grading.checkers.printing import readable_finding
-from chainrule.grading.compare import GradingContext, compare_question
+from chainrule.grading.compare import GradingContext, asked_items, compare_question
 from chainrule.grading.findings import Finding, QuestionResult, QuestionVerdict, SubmissionResult, Verdict
 from chainrule.grading.merge import merge_findings
 from chainrule.grading.split import SplitResult, split_submission
@@ -141,7 +142,7 @@ def _grade_question(
     findings = [f for f in findings if not (f.verdict is Verdict.UNDECIDED and f.line in decided)]
     compared = _carried_forward(compared, findings)
     findings = [readable_finding(finding) for finding in merge_findings(findings + compared)]
-    verdict, score, summary = decide(question, findings, marks)
+    verdict, score, summary = decide(question, findings, marks, asked=asked_items(question))
     return QuestionResult(question.id, verdict, score, marks, findings, summary, section.ranges)
 
 
@@ -182,8 +183,15 @@ def needs_person(question: QuestionBase) -> bool:
     return question.type in PERSON_GRADED or (bool(asks & PERSON_ASKS) and question.type != "activation_derivative")
 
 
-def decide(question: QuestionBase, findings: list[Finding], marks: float) -> tuple[QuestionVerdict, float, str]:
-    """The question's verdict and marks from its findings (see the module docstring for the rules)."""
+def decide(
+    question: QuestionBase, findings: list[Finding], marks: float, asked: frozenset[str] = frozenset()
+) -> tuple[QuestionVerdict, float, str]:
+    """The question's verdict and marks from its findings (see the module docstring for the rules).
+
+    ``asked`` names the truth items the question asks for (:func:`~chainrule.grading.compare.asked_items`):
+    when each of them is stated right and nothing is wrong, an undecided working step does not hold the mark
+    back — it stays in the findings for the reader.
+    """
     right = sum(f.verdict is Verdict.RIGHT for f in findings)
     wrong = sum(f.verdict is Verdict.WRONG for f in findings)
     undecided = sum(f.verdict is Verdict.UNDECIDED for f in findings)
@@ -197,6 +205,10 @@ def decide(question: QuestionBase, findings: list[Finding], marks: float) -> tup
         return QuestionVerdict.WRONG, 0.0, counts
     if right and not undecided:
         return QuestionVerdict.RIGHT, marks, counts
+    answered = {f.answers for f in findings if f.verdict is Verdict.RIGHT and f.answers}
+    if right and asked and asked <= answered:
+        summary = f"every answer asked for is right; {counts} (undecided steps kept as notes)"
+        return QuestionVerdict.RIGHT, marks, summary
     if right:
         return QuestionVerdict.REVIEW, 0.0, f"no mistake found, but not everything could be decided: {counts}"
     return QuestionVerdict.REVIEW, 0.0, "nothing in the answer could be checked automatically"

@@ -46,7 +46,10 @@ def _merged(earlier: Finding, later: Finding) -> Finding:
     more = later.expected is not None and earlier.expected is None
     kept, other = (later, earlier) if more else (earlier, later)
     notes = (*kept.notes, *(note for note in other.notes if note not in kept.notes))
-    return replace(kept, notes=notes) if notes != kept.notes else kept
+    answers = kept.answers or other.answers  # what the claim answers is known to either side
+    if notes == kept.notes and answers == kept.answers:
+        return kept
+    return replace(kept, notes=notes, answers=answers)
 
 
 def merge_findings(findings: list[Finding]) -> list[Finding]:
