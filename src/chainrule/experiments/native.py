@@ -38,6 +38,7 @@ COMPILE_TIMEOUT_S = 120
 SOURCE = r"""/* One seed of HW3's minibatch SGD for a 1-n1-n2-1 sigmoid MLP (see chainrule/experiments/native.py). */
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef void (*sgemm_t)(const char *, const char *, const int *, const int *, const int *, const float *,
@@ -98,6 +99,64 @@ static void sigmoid_affine(float *out, const float *in, float w, float b, int64_
     }
 }
 
+#if defined(__AVX512F__)
+#define OWN_GEMM 1 /* 32 vector registers of 16 lanes: the 8×32 tile below stays in registers */
+#else
+#define OWN_GEMM 0 /* narrower vectors: the BLAS (MKL's AVX2 kernels) is as good */
+#endif
+
+/* Unaligned access to 16 floats (a memcpy into a local made GCC bounce every operand through the stack). */
+typedef float vf16u __attribute__((vector_size(64), aligned(4), may_alias));
+
+static inline vf16 load16(const float *p) { return *(const vf16u *)p; }
+
+static inline void store16(float *p, vf16 v) { *(vf16u *)p = v; }
+
+/* Whether tile_gemm takes an m×n product: MKL runs on AMD CPUs with its AVX2 kernels, so on an AVX-512 CPU this
+   register-tiled loop is ≈ 2.5× faster on HW3's 64×65×128 products (measured: 4.4 µs against 11 µs). */
+static int tiles(int m, int n) { return OWN_GEMM && m % 8 == 0 && n % 32 == 0; }
+
+/* Row-major C (m×n, row stride ldc) = alpha·A·B + beta·C, B (k×n) row-major with row stride ldb, A[i][l] at
+   a[i·ars + l·acs] (so Aᵀ is as cheap as A). Tiles of 8 rows × 32 columns: 16 accumulators, and per l one
+   row of B (two vectors) against 8 broadcast entries of A. The accumulators are named, not an array: with
+   an array, or inlined into the training loop, GCC 12 kept B's vectors on the stack. */
+#define TILE_ROWS(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7)
+#define TILE_ZERO(r) vf16 c##r##0 = {0}, c##r##1 = {0};
+#define TILE_FMA(r)                          \
+    {                                        \
+        const float entry = column[r * ars]; \
+        c##r##0 += entry * b0;               \
+        c##r##1 += entry * b1;               \
+    }
+#define TILE_STORE(r)                                                              \
+    {                                                                              \
+        float *out = c + (i0 + r) * ldc + j0;                                      \
+        if (beta == 0.0f) {                                                        \
+            store16(out, alpha * c##r##0);                                         \
+            store16(out + 16, alpha * c##r##1);                                    \
+        } else {                                                                   \
+            store16(out, alpha * c##r##0 + beta * load16(out));                    \
+            store16(out + 16, alpha * c##r##1 + beta * load16(out + 16));          \
+        }                                                                          \
+    }
+
+__attribute__((noinline)) static void tile_gemm(int m, int n, int k, float alpha, const float *a, int64_t ars,
+                                                int64_t acs, const float *b, int64_t ldb, float beta, float *c,
+                                                int64_t ldc) {
+    for (int j0 = 0; j0 < n; j0 += 32) {
+        for (int i0 = 0; i0 < m; i0 += 8) {
+            TILE_ROWS(TILE_ZERO)
+            const float *rows = a + i0 * ars;
+            for (int l = 0; l < k; l++) {
+                const vf16 b0 = load16(b + l * ldb + j0), b1 = load16(b + l * ldb + j0 + 16);
+                const float *column = rows + l * acs;
+                TILE_ROWS(TILE_FMA)
+            }
+            TILE_ROWS(TILE_STORE)
+        }
+    }
+}
+
 /* a1: n1×2 [w1 | b1], a2: n2×(n1+1), a3: 1×(n2+1), all row-major and updated in place.
    h1a: (n1+1)×B and h2a: (n2+1)×B with their last row already 1; d1: n1×B, d2: n2×B scratch.
    x: step s's inputs at x + s·x_stride; neg_y: steps×B, minus the labels; g: steps×B, receives f(x) − y.
@@ -107,6 +166,8 @@ void hw3_sgd(sgemm_t sgemm, int steps, int n1, int n2, int batch, float alpha, f
              float *g) {
     const int B = batch, k1 = n1 + 1, k2 = n2 + 1;
     float *h1 = h1a, *h2 = h2a;
+    /* h1 batch-major, so that the update of [W2 | b2] is a tiled product too */
+    float *h1t = tiles(n2, n1) ? malloc(sizeof(float) * (size_t)n1 * (size_t)B) : NULL;
     for (int s = 0; s < steps; s++) {
         const float *xb = x + s * x_stride, *nyb = neg_y + (int64_t)s * B;
         float *gb = g + (int64_t)s * B;
@@ -117,7 +178,10 @@ void hw3_sgd(sgemm_t sgemm, int steps, int n1, int n2, int batch, float alpha, f
             sigmoid_affine(row, xb, w, b, B);
         }
         /* forward, layer 2 */
-        gemm(sgemm, 0, 0, n2, B, k1, 1.0f, a2, k1, h1a, B, 0.0f, h2, B);
+        if (tiles(n2, B))
+            tile_gemm(n2, B, k1, 1.0f, a2, k1, 1, h1a, B, 0.0f, h2, B);
+        else
+            gemm(sgemm, 0, 0, n2, B, k1, 1.0f, a2, k1, h1a, B, 0.0f, h2, B);
         sigmoid_affine(h2, h2, 1.0f, 0.0f, (int64_t)n2 * B);
         /* forward, layer 3 (one output), minus the labels: the residual */
         for (int j = 0; j < B; j++) gb[j] = a3[n2] + nyb[j];
@@ -139,8 +203,24 @@ void hw3_sgd(sgemm_t sgemm, int steps, int n1, int n2, int batch, float alpha, f
             a3[i] += alpha * sum;
         }
         /* backward through layer 2 with the old W2, then its SGD step */
-        gemm(sgemm, 1, 0, n1, B, n2, 1.0f, a2, k1, d2, B, 0.0f, d1, B);
-        gemm(sgemm, 0, 1, n2, k1, B, alpha, d2, B, h1a, B, 1.0f, a2, k1);
+        if (tiles(n1, B))
+            tile_gemm(n1, B, n2, 1.0f, a2, 1, k1, d2, B, 0.0f, d1, B);
+        else
+            gemm(sgemm, 1, 0, n1, B, n2, 1.0f, a2, k1, d2, B, 0.0f, d1, B);
+        if (h1t != NULL) {
+            for (int j = 0; j < B; j++)
+                for (int i = 0; i < n1; i++) h1t[(int64_t)j * n1 + i] = h1[(int64_t)i * B + j];
+            tile_gemm(n2, n1, B, alpha, d2, B, 1, h1t, n1, 1.0f, a2, k1); /* W2 += α·D2·H1ᵀ */
+            for (int i = 0; i < n2; i++) {                                 /* b2 += α·D2·1 */
+                const float *row = d2 + (int64_t)i * B;
+                float sum = 0.0f;
+#pragma omp simd reduction(+ : sum)
+                for (int j = 0; j < B; j++) sum += row[j];
+                a2[(int64_t)i * k1 + n1] += alpha * sum;
+            }
+        } else {
+            gemm(sgemm, 0, 1, n2, k1, B, alpha, d2, B, h1a, B, 1.0f, a2, k1);
+        }
         /* backward through the first sigmoid and the SGD step of layer 1 */
         for (int i = 0; i < n1; i++) {
             const float *row = h1 + (int64_t)i * B;
@@ -156,6 +236,7 @@ void hw3_sgd(sgemm_t sgemm, int steps, int n1, int n2, int batch, float alpha, f
             a1[2 * i + 1] += alpha * db;
         }
     }
+    free(h1t);
 }
 """
 
