@@ -33,7 +33,9 @@ def test_kernel_builds_where_a_compiler_exists() -> None:
     [
         ((1, 16, 12, 1), 64, 16, "mse"),
         ((1, 7, 5, 1), 60, 12, "half"),  # widths·batch not a multiple of the 16 vector lanes: the tail path
-        ((1, 64, 64, 1), 512, 128, "mse"),
+        ((1, 64, 64, 1), 512, 128, "mse"),  # HW3: all three big products through the tiled AVX-512 kernel
+        ((1, 32, 16, 1), 64, 32, "mse"),  # the smallest shapes that tile
+        ((1, 24, 32, 1), 64, 32, "half"),  # forward and backward products tile, the W2 update does not
     ],
 )
 def test_native_loop_matches_plain_loop(widths: tuple[int, ...], n_data: int, batch: int, loss: str) -> None:

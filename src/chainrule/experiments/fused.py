@@ -13,15 +13,32 @@ Why it is faster than the ``nn.Module`` loop while doing the same mathematics:
 * S seeds run as one program: the same ~12 calls per step on ``(S, ·, ·)`` tensors through
   ``bmm``/``baddbmm``, so Python's per-call overhead is paid once for all seeds.
 
-With one seed the seed axis is dropped, 2-D ``mm``/``addmm`` are used and the step loop runs under
-TorchScript; larger ensembles run in cache-sized groups of seeds.
+With one seed on the CPU the whole loop over steps is one call into C (:mod:`chainrule.experiments.native`):
+the three big products go to a register-tiled AVX-512 kernel (or PyTorch's own ``sgemm_``) and everything
+else is vectorised C; where that cannot be built, the seed axis is dropped, 2-D ``mm``/``addmm`` are used and
+the step loop runs under TorchScript.
+Larger ensembles run in cache-sized groups of seeds.
 
 Where the time goes (benchmarks/train_speed.py, one CPU thread): the three 64×64(+1)×128 products of a
-step are ≈ 3.2 MFLOP and MKL's sgemm runs them at ≈ 100 GFLOP/s on the development machine (an AMD CPU
-on which MKL takes its AVX2 path), so ≈ 35 µs of a ≈ 50 µs step is matrix products; the plain loop pays
-≈ 150 µs of autograd, module and optimizer overhead on top of the same products. Measured and rejected:
-torch.compile (Inductor calls the same MKL kernels; its CPP GEMM template was not faster), oneDNN linear
-and grouped 1×1 convolutions (≈ 11 µs fixed cost per call), other operand layouts and padded strides.
+step are ≈ 3.2 MFLOP and MKL's sgemm runs them at ≈ 100 GFLOP/s on the development machine (a 2-core AMD
+EPYC on which MKL takes its AVX2 path), so ≈ 35 µs of a step is matrix products. The plain loop pays ≈ 200
+µs of autograd, module and optimizer overhead on top of the same products.
+
+Measured on that machine (shared, load average 3–6 on 2 cores; alternating runs, best of 4–5, µs per step):
+
+* TorchScript loop ≈ 55; its torch.profiler breakdown: big products ≈ 39, the four tiny products of the
+  1-wide layers ≈ 9 (MKL's fixed cost), two sigmoids ≈ 5, ``select`` views ≈ 3, sigmoid_backward ≈ 2, rest
+  interpreter. The C loop removes all but the big products: ≈ 41 with MKL's products; MKL takes its AVX2
+  kernels on this AMD CPU (≈ 10.5 µs a product, ≈ 100 GFLOP/s), the C loop's own 8×32-tiled AVX-512 kernel
+  ≈ 4.4 µs: ≈ 28 per step (kept, the default).
+* TorchScript with per-step views handed in as lists and layer 1 as one ``addcmul``: ≈ 58 (rejected).
+* torch.compile of a whole epoch (4 steps, functional): Python wrapper ≈ 67, Inductor ``cpp_wrapper`` ≈ 55,
+  ``max-autotune`` ≈ 56 — its CPP GEMM template only takes constant (frozen) weights, so the same MKL calls
+  remain (rejected). Earlier: oneDNN linear and grouped 1×1 convolutions (≈ 11 µs fixed cost per call),
+  other operand layouts and padded strides (rejected).
+* Two intra-op threads: under other users' load one 64×65×128 product takes 115–210 µs instead of 14–25,
+  and the C loop ≈ 600 µs/step wall instead of ≈ 41 (OpenMP waits on a descheduled thread); one thread
+  stays. benchmarks/train_speed.py keeps a 2-thread route so that this is re-measured on every run.
 """
 
 from __future__ import annotations
