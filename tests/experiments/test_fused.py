@@ -61,7 +61,8 @@ def test_half_loss_takes_half_the_first_step() -> None:
     torch.testing.assert_close(step_half, 0.5 * step_mse, rtol=1e-4, atol=1e-7)
 
 
-def test_each_seed_of_an_ensemble_matches_its_solo_run() -> None:
+@pytest.mark.parametrize("native", [False, True])  # one batched bmm program; the C loop seed after seed
+def test_each_seed_of_an_ensemble_matches_its_solo_run(native: bool) -> None:
     config = small(2)
     seeds = [3, 11, 12]
     data = [hw3.make_data(s, config) for s in seeds]
@@ -71,6 +72,7 @@ def test_each_seed_of_an_ensemble_matches_its_solo_run() -> None:
         stack_params([hw3.initial_params(s, config) for s in seeds]),
         hw3.ensemble_orders(seeds, config),
         config,
+        native=native,
     )
     for i, seed in enumerate(seeds):
         alone = solo_fused(seed, config)
@@ -114,7 +116,8 @@ def test_seed_groups_do_not_change_any_seed() -> None:
     data = [hw3.make_data(s, config) for s in seeds]
     x, y = torch.stack([d.x for d in data]), torch.stack([d.y for d in data])
     init = stack_params([hw3.initial_params(s, config) for s in seeds])
-    grouped = train_fused(x, y, init, hw3.ensemble_orders(seeds, config), config, group_size=2)
-    whole = train_fused(x, y, init, hw3.ensemble_orders(seeds, config), config, group_size=16)
+    orders = hw3.ensemble_orders
+    grouped = train_fused(x, y, init, orders(seeds, config), config, group_size=2, native=False)
+    whole = train_fused(x, y, init, orders(seeds, config), config, group_size=16, native=False)
     torch.testing.assert_close(grouped.params.flat(), whole.params.flat(), rtol=1e-6, atol=1e-6)
     torch.testing.assert_close(grouped.epoch_losses, whole.epoch_losses, rtol=1e-6, atol=1e-7)
