@@ -85,3 +85,18 @@ def test_kernel_refuses_mismatched_buffers() -> None:
         kernel.run(a1, a2, a3, h1a, h2a, d1, d2, x.double(), neg_y, residuals, -0.1)
     kernel.run(a1, a2, a3, h1a, h2a, d1, d2, x, neg_y, residuals, -0.1)  # the right shapes run
     assert torch.all(residuals == 0.0)  # zero weights and labels: a zero residual and no step
+
+
+@needs_compiler
+def test_loop_sigmoid_is_as_accurate_as_torch() -> None:
+    kernel = native.load()
+    assert kernel is not None
+    z = torch.cat([torch.linspace(-100.0, 100.0, 20001), torch.tensor([0.0, -0.0, 1e-30, 87.0, -87.0, 88.5, -90.0])])
+    z = torch.cat([z, 7.0 * torch.randn(5000, generator=torch.Generator().manual_seed(3))])
+    got, exact = kernel.sigmoid(z).double(), torch.sigmoid(z.double())  # float64: the independent route
+    eps = torch.finfo(torch.float32).eps
+    normal = z >= -80.0
+    assert ((got - exact).abs() / exact)[normal].max().item() <= 2 * eps
+    assert (got - exact).abs()[~normal].max().item() < 1e-37  # where the exact value underflows float32
+    odd = torch.tensor([17.0, 9.0])  # fewer values than vector lanes: the tail path alone
+    torch.testing.assert_close(kernel.sigmoid(odd), torch.sigmoid(odd), rtol=2 * eps, atol=0.0)
