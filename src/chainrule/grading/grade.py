@@ -141,7 +141,7 @@ def _grade_question(
     decided = {f.line for f in compared if f.verdict is not Verdict.UNDECIDED}
     findings = [f for f in findings if not (f.verdict is Verdict.UNDECIDED and f.line in decided)]
     compared = _carried_forward(compared, findings)
-    findings = [readable_finding(finding) for finding in merge_findings(findings + compared)]
+    findings = [readable_finding(finding) for finding in merge_findings(findings, compared)]
     verdict, score, summary = decide(question, findings, marks, asked=asked_items(question))
     return QuestionResult(question.id, verdict, score, marks, findings, summary, section.ranges)
 

@@ -52,27 +52,35 @@ def _merged(earlier: Finding, later: Finding) -> Finding:
     return replace(kept, notes=notes, answers=answers)
 
 
-def merge_findings(findings: list[Finding]) -> list[Finding]:
-    """The findings with each claim once, in first-seen order (see the module docstring for "same claim").
+def merge_findings(*sources: list[Finding]) -> list[Finding]:
+    """The findings of every source with each claim once, in first-seen order.
 
-    Besides the relation, the same text at a line and the same shape fault at a line are one claim too.
+    The same text at a line, or the same shape fault at a line, is one claim wherever it comes from. The same
+    relation (see the module docstring) is one claim only across sources — the line checker and the truth
+    comparison — since one checker's two findings at a line with the same right-hand side (``w₁ = 100``,
+    ``w₂ = 100``) are two claims.
     """
     kept: list[Finding] = []
     index: dict[tuple[object, ...], int] = {}
-    for finding in findings:
-        keys: list[tuple[object, ...]] = [(finding.line, finding.verdict, "text", finding.written.strip())]
-        if finding.kind == "shape" and finding.verdict is Verdict.WRONG:
-            keys.append((finding.line, finding.verdict, "shape"))
-        relation = relation_key(finding.written)
-        if relation is not None and finding.line is not None:
-            keys.append((finding.line, finding.verdict, "relation", *relation))
-        seen = next((index[key] for key in keys if key in index), None)
-        if seen is None:
+    relations: dict[tuple[object, ...], tuple[int, int]] = {}  # key → (kept index, source)
+    for source, findings in enumerate(sources):
+        for finding in findings:
+            keys: list[tuple[object, ...]] = [(finding.line, finding.verdict, "text", finding.written.strip())]
+            if finding.kind == "shape" and finding.verdict is Verdict.WRONG:
+                keys.append((finding.line, finding.verdict, "shape"))
+            relation = relation_key(finding.written)
+            relation_at = (finding.line, finding.verdict, *relation) if relation and finding.line is not None else None
+            seen = next((index[key] for key in keys if key in index), None)
+            if seen is None and relation_at in relations and relations[relation_at][1] != source:
+                seen = relations[relation_at][0]
+            if seen is None:
+                for key in keys:
+                    index[key] = len(kept)
+                if relation_at is not None:
+                    relations.setdefault(relation_at, (len(kept), source))
+                kept.append(finding)
+                continue
+            kept[seen] = _merged(kept[seen], finding)
             for key in keys:
-                index[key] = len(kept)
-            kept.append(finding)
-            continue
-        kept[seen] = _merged(kept[seen], finding)
-        for key in keys:
-            index.setdefault(key, seen)
+                index.setdefault(key, seen)
     return kept
