@@ -97,3 +97,12 @@ def test_group_heading_lines_belong_to_no_question_and_text_is_kept():
     assert result.text("1.2a") == "(a) five steps\nmore"
     assert result.numbered("1.2a")[0] == (3, "(a) five steps")
     assert result.question_of_line(2) is None
+
+
+def test_question_n_after_a_part_is_the_whole_question_not_a_part():
+    from chainrule.assignments.loader import load_assignment
+
+    questions = load_assignment("you-nndl-hw1").questions
+    for heading in ("## Question 3", "## Problem 3", "**Q3**"):
+        split = split_submission(f"## 2.1\nanswer $x$\n\n{heading}\nanswer $y$\n", questions)
+        assert set(split.sections) == {"2.1", "3"}, heading

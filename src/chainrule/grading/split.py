@@ -190,8 +190,10 @@ class Marker:
     title: str = ""
     heading_like: bool = False  # a Markdown heading, bold, or keyword such as "Problem"
     has_text: bool = True  # the line goes on after its label (and title): it already answers something
+    top_level: bool = False  # "Problem 3", "Question 3", "Q3": the number names a whole question, not a part
 
 
+_TOP_LEVEL_KEYWORDS = ("problem", "question", "exercise", "q")
 _KEYWORD = r"(?:problem|question|exercise|solution|answer|ans|part|task|q)\.?"
 _LABEL_TOKEN = re.compile(
     r"""
@@ -297,7 +299,10 @@ def _line_marker(number: int, line: str, in_math: bool) -> list[Marker]:
         rest[title_match.end() :] if title_match else "" if heading_like else rest
     )  # a heading's words are its title
     has_text = bool(re.sub(r"[\s*_#:.|$\\]|quad", "", after))
-    markers.append(Marker(number, components, weight, raw, title, heading_like or bool(title_match), has_text))
+    top_level = bool(keyword) and keyword.group(0).strip().rstrip(".").lower() in _TOP_LEVEL_KEYWORDS
+    markers.append(
+        Marker(number, components, weight, raw, title, heading_like or bool(title_match), has_text, top_level)
+    )
     if numbered and len(components) > 1:
         # "1. (b)" inside an answer: the list number may only enumerate, the letter is the label.
         markers.append(Marker(number, components[1:], _ENUMERATED_LABEL, raw, title, False))
@@ -352,7 +357,8 @@ def _readings(marker: Marker, context: Path, tree: IdTree) -> list[_Reading]:
             found[node] = _Reading(node, weight, how)
 
     components = marker.components
-    offer(components, 1.0, "absolute")
+    # "Question 3" after "2.1" is question 3, not part 3 of question 2: its absolute reading outweighs them all.
+    offer(components, 1.0 + _RELATIVE_BONUS * (len(context) + 1) if marker.top_level else 1.0, "absolute")
     for depth in range(len(context), 0, -1):
         offer((*context[:depth], *components), 1.0 + _RELATIVE_BONUS * depth, "relative")
     if len(components) == 1:
