@@ -29,6 +29,7 @@ import numpy as np
 from chainrule.assignments.spec import Assignment, QuestionBase
 from chainrule.errors import ChainruleError
 from chainrule.grading.findings import Finding, Verdict
+from chainrule.grading.scalar_answers import DynamicsChecker, parameter_count_findings
 from chainrule.grading.split import Section, SplitResult
 from chainrule.notation import nodes as n
 
@@ -284,6 +285,30 @@ def mlp_truth(question: Any, layout: str) -> Truth:
     return truth
 
 
+def matrix_truth(question: Any, assignment: Assignment, rng: np.random.Generator) -> Truth:
+    """Random values of every symbol of a ``matrix_gradient`` question (sizes drawn distinct, so a transposed
+    or mis-sized answer cannot agree by accident) and the engine's gradient there (``engine.matcalc``)."""
+    from chainrule.assignments.solvers.matrix import build
+    from chainrule.engine.matcalc import Layout, evaluate, gradient
+
+    expression, variable, _symbols = build(question, assignment)
+    names = sorted({dim for shape in question.shapes.values() for dim in shape if isinstance(dim, str)})
+    sizes = {name: SIZES.get(name, 6 + index) for index, name in enumerate(names)}
+    if len(set(sizes.values())) != len(sizes):
+        sizes = {name: 3 + index for index, name in enumerate(names)}
+
+    def dim(value: int | str) -> int:
+        return sizes[value] if isinstance(value, str) else int(value)
+
+    values = {name: rng.normal(size=(dim(rows), dim(cols))) for name, (rows, cols) in question.shapes.items()}
+    grad = np.asarray(gradient(expression, variable, Layout.DENOMINATOR).evaluate(values), dtype=float)
+    truth = Truth(sizes=sizes, layout=assignment.conventions.layout)
+    truth.values = {**values, "loss": np.asarray(evaluate(expression, values), dtype=float).reshape(1, 1)}
+    truth.derivatives = {("loss", question.with_respect_to): grad.T.copy()}  # numerator layout first
+    _numerator_to_layout(truth)
+    return truth
+
+
 # --- evaluation of reader nodes ---------------------------------------------------------------------------
 
 
@@ -414,6 +439,11 @@ class Evaluator:
                 raise Unevaluable("a derivative with respect to one entry")
             return self._element(value, _indices(node.wrt))
         return value
+
+    def _eval_Gradient(self, node: n.Gradient) -> np.ndarray:
+        if node.wrt is None:
+            raise Unevaluable("a gradient without its variable")
+        return self._eval_Derivative(n.Derivative(node.of, node.wrt, partial=True))
 
     # arithmetic
     def _eval_Neg(self, node: n.Neg) -> np.ndarray:
@@ -737,6 +767,8 @@ def asked_items(question: QuestionBase) -> frozenset[str]:
         layers = len(getattr(question, "layers", ()))
         gradients = {f"∂loss/∂{kind}{index}" for index in range(1, layers + 1) for kind in ("W", "b")}
         return frozenset({"yhat", *gradients})
+    if question.type == "matrix_gradient":
+        return frozenset({f"∂loss/∂{question.with_respect_to}"})  # type: ignore[attr-defined]
     if question.type == "symbolic_backprop":
         asks = set(getattr(question, "asks", ()) or ())
         if not asks or not asks <= {"forward", "gradients"}:
@@ -759,12 +791,17 @@ class QuestionComparer:
         self.layout = context.assignment.conventions.layout
         self.strict = self.layout == "numerator"
         self.resolve = _resolver(context, question)
+        if question.type == "matrix_gradient":
+            self.resolve = _output_resolver(self.resolve, getattr(question, "output", "f"))
         self.truths = self._truths()
+        self.stated_layout: str | None = None  # the layout a submission says its answers are in, if it says one
         self._free: tuple[str, int] | None = None
         self.asked = asked_items(question)
 
     def answered(self, subject: n.Node) -> str | None:
         """The asked truth item that ``subject`` names (the network's output, a loss gradient), or None."""
+        if isinstance(subject, n.Gradient) and subject.wrt is not None:
+            subject = n.Derivative(subject.of, subject.wrt, partial=True)
         if isinstance(subject, n.Derivative) and subject.of is not None:
             if self.resolve(subject.of) != "loss" or not isinstance(subject.wrt, n.Symbol | n.Power):
                 return None
@@ -783,6 +820,9 @@ class QuestionComparer:
         kind = self.question.type
         if kind == "symbolic_backprop":
             return [network_truth(self.question, self.layout, np.random.default_rng(seed)) for seed in range(POINTS)]
+        if kind == "matrix_gradient":
+            rngs = (np.random.default_rng(seed) for seed in range(POINTS))
+            return [matrix_truth(self.question, self.context.assignment, rng) for rng in rngs]
         if kind == "mlp_numeric":
             try:
                 return [mlp_truth(self.question, self.layout)]
@@ -875,7 +915,7 @@ class QuestionComparer:
     def compare_chain(self, chain: n.Chain) -> list[Finding]:
         findings: list[Finding] = []
         terms, ops = chain.terms, [op.op for op in chain.ops]
-        subject = _without_words(terms[0])
+        subject = _without_argument(_without_words(terms[0]), self.resolve)
         self._free = None if isinstance(subject, n.Indexed) else self._free_index(subject)
         subject_values = self._values(subject)
         for index, term in enumerate(terms[1:], start=1):
@@ -947,11 +987,15 @@ class QuestionComparer:
             return None
         tolerance = _numbers_tolerance(term)
         if all(_same(v, r, tolerance) for v, r in zip(values, reference, strict=True)):
+            in_layout = ""
+            if self.question.type == "matrix_gradient" and answers:
+                shape = self.truths[0].shape_text(reference[0].shape)
+                in_layout = f", in the assignment's {self.layout} layout ({shape})"
             return Finding(
                 Verdict.RIGHT,
                 line,
                 written,
-                "agrees with the truth at random values of every name",
+                f"agrees with the truth at random values of every name{in_layout}",
                 kind="symbolic",
                 notes=self._forbidden_notes(term) if self._is_asked(reference_node) else (),
                 latex=latex,
@@ -960,6 +1004,8 @@ class QuestionComparer:
         expected = self._expected_text(reference_node, reference[0])
         if all(_same(v.T, r, tolerance) for v, r in zip(values, reference, strict=True)):
             shape = self.truths[0].shape_text(reference[0].shape)
+            if self.question.type == "matrix_gradient":
+                return self._transposed_gradient(line, written, expected, shape, latex, answers)
             if self.strict:
                 return Finding(
                     Verdict.WRONG,
@@ -998,6 +1044,34 @@ class QuestionComparer:
             notes=self._ocr_notes(term, reference),
             latex=latex,
             answers=answers,
+        )
+
+    def _transposed_gradient(
+        self, line: int | None, written: str, expected: str | None, shape: str, latex: str | None, answers: str | None
+    ) -> Finding:
+        """A gradient written as its transpose: right in the layout the answer states, else wrong under the
+        assignment's stated layout — with the layouts named either way."""
+        other = "numerator" if self.layout == "denominator" else "denominator"
+        if self.stated_layout == other:
+            return Finding(
+                Verdict.RIGHT,
+                line,
+                written,
+                f"right in the {other} layout the answer states (the assignment's {self.layout} layout makes it "
+                f"{shape}, the transpose)",
+                kind="layout",
+                notes=(f"written in {other} layout",),
+                latex=latex,
+                answers=answers,
+            )
+        return Finding(
+            Verdict.WRONG,
+            line,
+            written,
+            f"transposed: this is the {other}-layout form; in the assignment's {self.layout} layout it is {shape}",
+            expected=expected,
+            kind="layout",
+            latex=latex,
         )
 
     def _is_asked(self, subject: n.Node) -> bool:
@@ -1222,6 +1296,55 @@ def _without_words(node: n.Node) -> n.Node:
     return node
 
 
+def _without_argument(node: n.Node, resolve: Callable[[n.Node], str | None]) -> n.Node:
+    """``∇_w L(w)`` → ``∇_w L``: the reader takes ``L(w)`` as a product; the variable repeated is an argument."""
+    if isinstance(node, n.Mul) and len(node.factors) == 2:
+        derivative, argument = node.factors
+        if isinstance(derivative, n.Gradient | n.Derivative) and derivative.wrt is not None:
+            if isinstance(argument, n.Symbol) and resolve(argument) is not None:
+                if resolve(argument) == resolve(derivative.wrt):
+                    return derivative
+    return node
+
+
+def _output_resolver(resolve: Callable[[n.Node], str | None], output: str) -> Callable[[n.Node], str | None]:
+    """The question's function name (``f``) is the scalar being differentiated, as the loss is elsewhere."""
+
+    def resolved(node: n.Node) -> str | None:
+        if isinstance(node, n.Symbol) and node.name == output and not node.sub and node.layer is None:
+            return "loss"
+        return resolve(node)
+
+    return resolved
+
+
+def _both_layouts_shown(findings: list[Finding]) -> list[Finding]:
+    """A numerator-layout working step beside the gradient given right in the assignment's layout is a step
+    (``∂f/∂x = xᵀ(A + Aᵀ) + zᵀ``, then its transpose), not a wrong answer."""
+    from dataclasses import replace
+
+    if not any(f.verdict is Verdict.RIGHT and f.answers for f in findings):
+        return findings
+    return [
+        replace(
+            f,
+            verdict=Verdict.RIGHT,
+            reason="the other layout's form (the transpose) of the gradient the answer also gives in the "
+            "assignment's layout",
+            notes=(*f.notes, f"as a final answer: {f.reason}"),
+        )
+        if f.verdict is Verdict.WRONG and f.kind == "layout"
+        else f
+        for f in findings
+    ]
+
+
+def stated_layout(lines: Iterable[str]) -> str | None:
+    """``numerator`` or ``denominator`` when a submission names exactly one of the two layouts it uses."""
+    named = {match.lower() for line in lines for match in re.findall(r"(numerator|denominator)[- ]layout", line, re.I)}
+    return next(iter(named)) if len(named) == 1 else None
+
+
 def _first_line(node: n.Node) -> int | None:
     lines = [item.line for item in node.walk() if item.line]
     return max(lines[:3]) if lines else None
@@ -1440,8 +1563,18 @@ def _compare(question: QuestionBase, section: Section, context: GradingContext) 
     findings = misconception_findings(question, section, context.split.lines)
     if question.type == "activation_derivative" and "limits" in getattr(question, "asks", ()):
         findings.extend(_limit_findings(question, statements))
-    if question.type in ("symbolic_backprop", "mlp_numeric"):
-        findings.extend(QuestionComparer(question, context).findings(statements))
+    asks = set(getattr(question, "asks", ()) or ())
+    if question.type == "parameter_count" or (question.type == "training_experiment" and "parameter_count" in asks):
+        findings.extend(parameter_count_findings(question, context.split.lines, section.lines()))
+    if question.type == "gd_dynamics":
+        findings.extend(DynamicsChecker(question, context.split.lines, list(section.lines())).findings(statements))
+    if question.type in ("symbolic_backprop", "mlp_numeric", "matrix_gradient"):
+        comparer = QuestionComparer(question, context)
+        comparer.stated_layout = stated_layout(context.split.lines[line - 1] for line in section.lines())
+        compared = comparer.findings(statements)
+        if question.type == "matrix_gradient":
+            compared = _both_layouts_shown(compared)
+        findings.extend(compared)
     return findings
 
 
