@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from chainrule.assignments.loader import load_assignment
-from chainrule.assignments.solvers import solve_question
+from chainrule.assignments.loader import load_assignment, parse_assignment
+from chainrule.assignments.solvers import SolveOptions, solve_question
 from chainrule.assignments.spec import ProofQuestion
 from chainrule.errors import InputError
 
@@ -80,3 +80,36 @@ def test_unknown_demonstration_is_a_located_input_error() -> None:
     broken = question.model_copy(update={"demonstration": question.demonstration.model_copy(update={"name": "nope"})})
     with pytest.raises(InputError, match=r"questions\[5a\].demonstration: unknown demonstration 'nope'"):
         solve_question(broken, assignment)
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ("{functions: [\"__import__('os').getpid()\", x]}", "cannot be set from a spec"),
+        ("{timeout: 1000000000000}", "cannot be set from a spec"),
+        ("{points: abc}", "numbers or lists of numbers"),
+        ("{points: {a: 1}}", "numbers or lists of numbers"),
+        ("{starts: 0}", "failed"),  # the demonstration's own IndexError, reported as the spec's error
+    ],
+)
+def test_spec_demonstration_options_are_numbers_only(params: str, message: str) -> None:
+    name = "ryu-hw1/3" if "starts" in params else "ryu-hw3/4"
+    spec = parse_assignment(
+        "id: s\ntitle: t\nsource: s\nquestions:\n  - {id: a, prompt: p, type: proof, statement: s, rubric: [r],"
+        f" model_answer: m, demonstration: {{name: {name}, params: {params}}}}}\n"
+    )
+    with pytest.raises(InputError, match=message) as caught:
+        solve_question(spec.questions[0], spec, SolveOptions(run_experiments=False))
+    assert caught.value.where.startswith("questions[a].demonstration.params")
+
+
+def test_a_runaway_demonstration_is_stopped(monkeypatch) -> None:
+    from chainrule.assignments.solvers import proof
+
+    monkeypatch.setattr(proof, "DEMONSTRATION_TIMEOUT_S", 0.5)
+    spec = parse_assignment(
+        "id: s\ntitle: t\nsource: s\nquestions:\n  - {id: a, prompt: p, type: proof, statement: s, rubric: [r],"
+        " model_answer: m, demonstration: {name: ryu-hw1/3, params: {starts: 1000000000000}}}\n"
+    )
+    with pytest.raises(InputError, match="longer than"):
+        solve_question(spec.questions[0], spec, SolveOptions(run_experiments=False))

@@ -1,9 +1,11 @@
 import numpy as np
+import pytest
 import sympy
 import torch
 
 from chainrule.engine.demonstrations import max_derivative_demonstration
 from chainrule.engine.demonstrations.max_derivative import DEFAULT_FUNCTIONS, X
+from chainrule.errors import InputError
 
 
 def test_default_family_passes_and_matches_autograd_through_max():
@@ -29,3 +31,10 @@ def test_without_a_crossing_the_tie_counterexample_is_not_claimed():
     demo = max_derivative_demonstration((X, X - 1), -1.0, 1.0, 11)
     assert demo.passed
     assert not demo.counterexamples[0].caught  # the check does not invent a failure
+
+
+@pytest.mark.parametrize("functions", ["abc", ["__import__('os').getpid()", "x"], [1, 2]])
+def test_text_never_reaches_lambdify(functions) -> None:
+    # sympy.lambdify turns a string into code and runs it: text here would be code execution.
+    with pytest.raises(InputError, match="SymPy expressions"):
+        max_derivative_demonstration(functions=functions)

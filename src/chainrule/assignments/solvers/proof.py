@@ -14,6 +14,31 @@ from chainrule.assignments.spec import Assignment, Demonstration, ProofQuestion
 from chainrule.errors import InputError
 
 MAX_VALUE_CHARS = 160
+DEMONSTRATION_TIMEOUT_S = 60.0
+# Options a spec may not set: ``timeout`` is ours to bound, and ``functions`` takes SymPy expressions, which a
+# spec cannot give without text being turned into code (SymPy's lambdify evaluates strings).
+RESERVED_OPTIONS = frozenset({"timeout", "functions"})
+
+
+def spec_options(params: dict[str, Any], where: str) -> dict[str, Any]:
+    """A spec's demonstration options, checked to be plain numbers or short lists of numbers.
+
+    Demonstrations are written for numbers; anything else (a string, a mapping) would reach NumPy, SymPy or
+    ``lambdify`` unchecked. So only ints, finite floats and lists of at most 100 of them pass.
+    """
+    import math
+
+    def number(value: Any) -> bool:
+        return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+    checked: dict[str, Any] = {}
+    for key, value in params.items():
+        if key in RESERVED_OPTIONS:
+            raise InputError(f"option {key!r} cannot be set from a spec", f"{where}.{key}")
+        if not (number(value) or (isinstance(value, list) and len(value) <= 100 and all(map(number, value)))):
+            raise InputError("demonstration options are numbers or lists of numbers", f"{where}.{key}")
+        checked[key] = value
+    return checked
 
 
 def solve(question: ProofQuestion, assignment: Assignment, options: object) -> QuestionSolution:
@@ -39,10 +64,17 @@ def _demonstrate(solution: QuestionSolution, spec: Demonstration, question_id: s
     where = f"questions[{question_id}].demonstration"
     if spec.name not in DEMONSTRATIONS:
         raise InputError(f"unknown demonstration {spec.name!r}; known: {', '.join(sorted(DEMONSTRATIONS))}", where)
-    try:
-        result = demonstrate(spec.name, **spec.params)
-    except TypeError as error:
-        raise InputError(f"bad parameters for demonstration {spec.name!r}: {error}", f"{where}.params") from None
+    from chainrule.engine.bounded import call_bounded
+    from chainrule.errors import ChainruleError
+
+    options = spec_options(spec.params, f"{where}.params")
+    try:  # bounded: options such as a huge rate or number of starts would otherwise run for hours
+        result = call_bounded(demonstrate, spec.name, timeout=DEMONSTRATION_TIMEOUT_S, **options)
+    except InputError:
+        raise
+    except ChainruleError as error:
+        message = str(error).splitlines()[0].removeprefix("InputError: ")
+        raise InputError(f"demonstration {spec.name!r} failed: {message}", f"{where}.params") from None
     verdict = "holds on every instance tried" if result.passed else "FAILED on an instance (see the evidence)"
     solution.steps.append(
         Step(

@@ -31,8 +31,11 @@ def max_derivative_demonstration(
 ) -> Demonstration:
     """Check f′ = f_I′ on a grid of points with a unique maximiser; show where the claim's hypothesis matters.
 
-    ``functions`` are SymPy expressions in :data:`X` built by chainrule or a spec author, never parsed text.
+    ``functions`` are SymPy expressions in :data:`X` built by chainrule, never text: ``lambdify`` would turn a
+    string into code and run it, so anything that is not a SymPy expression is refused before it gets there.
     """
+    if isinstance(functions, str | bytes) or not all(isinstance(f, sympy.Expr) for f in functions):
+        raise InputError("functions must be SymPy expressions in x", "functions")
     if not 2 <= len(functions) <= 20 or not 3 <= points <= 2000 or not low < high:
         raise InputError("need 2–20 functions, 3–2000 points and low < high", "functions/points")
     with mpmath.workdps(_DIGITS):
