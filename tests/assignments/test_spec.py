@@ -111,3 +111,16 @@ def test_headings_match_forms_used_in_submissions() -> None:
 def test_symbol_aliases_map_every_spelling() -> None:
     aliases = load_assignment("nyu-dl-hw1-2022").symbol_aliases()
     assert aliases["W^{(1)}"] == aliases["W_1"] == aliases["w^1"] == aliases["W1"] == "W1"
+
+
+@pytest.mark.parametrize("shape", ["[-3, 1]", "['n+1', 1]", "[0, 1]", "[n, '__import__']"])
+def test_matrix_gradient_sizes_are_positive_integers_or_names(shape: str) -> None:
+    from chainrule.assignments.loader import parse_assignment
+    from chainrule.errors import InputError
+
+    text = (
+        "id: s\ntitle: t\nsource: s\nquestions:\n  - {id: a, prompt: p, type: matrix_gradient, "
+        f"function: {{tex: t, tree: [matmul, [T, x], x]}}, with_respect_to: x, shapes: {{x: {shape}}}}}\n"
+    )
+    with pytest.raises(InputError, match="shapes"):
+        parse_assignment(text, "spec.yaml")

@@ -333,6 +333,14 @@ class MatrixGradientQuestion(QuestionBase):
     def _variable_has_shape(self) -> MatrixGradientQuestion:
         if self.with_respect_to not in self.shapes:
             raise ValueError(f"with_respect_to {self.with_respect_to!r} has no entry in shapes")
+        for name, shape in self.shapes.items():
+            if not _IDENT.fullmatch(name):
+                raise ValueError(f"shapes: symbol names are identifiers, got {name!r}")
+            for dim in shape:
+                if isinstance(dim, str) and not _IDENT.fullmatch(dim):
+                    raise ValueError(f"shapes[{name}]: a size is a positive integer or a name such as n, got {dim!r}")
+                if isinstance(dim, int) and not 1 <= dim <= 10**6:
+                    raise ValueError(f"shapes[{name}]: a size is between 1 and 10⁶, got {dim}")
         return self
 
 
