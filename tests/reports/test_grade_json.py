@@ -43,3 +43,15 @@ def test_not_a_report_is_a_located_error():
 def test_unknown_setting_is_rejected():
     with pytest.raises(InputError, match="unknown setting colour"):
         to_json(sample_result(), colour=True)
+
+
+def test_what_a_finding_answers_and_its_latex_round_trip_and_are_left_out_when_unset():
+    from dataclasses import replace
+
+    from chainrule.grading.findings import Finding, Verdict
+
+    result = sample_result()
+    finding = Finding(Verdict.RIGHT, 2, "∂ℓ/∂b₂ = ∂ℓ/∂z₃", "agrees", answers="∂loss/∂b2", latex="b = z")
+    result.questions[1].findings.append(finding)
+    assert from_json(to_json(result, include_text=True)) == result
+    assert "answers" not in replace(finding, answers=None, latex=None).to_json()

@@ -44,7 +44,8 @@ class Finding:
     latex: str | None = None  # ``written`` as LaTeX, where the claim was read from a formula (HTML shows it as math)
 
     def to_json(self) -> dict[str, object]:
-        return {
+        """The finding as JSON; ``answers`` and ``latex`` only where set, so older readers see what they knew."""
+        data: dict[str, object] = {
             "verdict": self.verdict.value,
             "line": self.line,
             "written": self.written,
@@ -52,9 +53,9 @@ class Finding:
             "reason": self.reason,
             "kind": self.kind,
             "notes": list(self.notes),
-            "answers": self.answers,
-            "latex": self.latex,
         }
+        data.update({key: value for key, value in (("answers", self.answers), ("latex", self.latex)) if value})
+        return data
 
 
 @dataclass

@@ -42,7 +42,8 @@ def check_result_from_json(text: str) -> CheckResult:
         findings = [
             Finding(verdict=Verdict(item["verdict"]), line=item["line"], written=item["written"],
                     reason=item["reason"], expected=item.get("expected"), column=item.get("column"),
-                    kind=item.get("kind", "claim"), notes=tuple(item.get("notes", ())))
+                    kind=item.get("kind", "claim"), notes=tuple(item.get("notes", ())),
+                    answers=item.get("answers"), latex=item.get("latex"))
             for item in data["findings"]
         ]
         return CheckResult(source=data["source"], findings=findings, errors=list(data.get("errors", [])))

@@ -65,6 +65,8 @@ def _finding(data: dict[str, Any]) -> Finding:
         column=data.get("column"),
         kind=data.get("kind", "claim"),
         notes=tuple(data.get("notes", ())),
+        answers=data.get("answers"),
+        latex=data.get("latex"),
     )
 
 
