@@ -143,3 +143,10 @@ def test_an_iterate_of_another_step_size_or_the_previous_step_is_undecided_not_w
 def test_a_bound_equal_to_an_asked_step_size_is_undecided():
     (finding,) = graded(YOU, "## 4.2\nFor $\\alpha > 1.5$ the iterates jump far.\n")["4.2"].findings
     assert finding.verdict is Verdict.UNDECIDED
+
+
+def test_absurdly_long_numbers_are_not_read_as_counts_or_step_sizes():
+    digits = "9" * 6000
+    assert graded(RYU, f"## Problem 2\nIt has {digits} parameters.\n")["2"].findings == []
+    text = f"## 4.1\nWith $\\alpha = {digits}$: $w_1 = 50$.\n"
+    assert [f.kind for f in graded(YOU, text)["4.1"].findings] == []

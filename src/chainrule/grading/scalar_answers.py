@@ -17,12 +17,12 @@ from typing import Any
 from chainrule.grading.findings import Finding, Verdict
 from chainrule.notation import nodes as n
 
-_COUNT = r"\d{1,3}(?:[,\u2009\u202f]\d{3})+|\d+"
+_COUNT = r"(?<!\d)(?:\d{1,3}(?:[,\u2009\u202f]\d{3}){1,4}|\d{1,15})(?!\d)"  # bounded: no 5000-digit ints
 _COUNT_CLAIMS = (
     re.compile(rf"(?P<count>{_COUNT})\s*(?:trainable\s+|learnable\s+|total\s+)?parameters", re.IGNORECASE),
     re.compile(rf"parameters?[^.\d]{{0,40}}?(?:=|is|are|:|of)\s*\$?\s*(?P<count>{_COUNT})", re.IGNORECASE),
 )
-_ALPHA = re.compile(r"(?:\\alpha|α)\s*=\s*(?P<value>-?\d+(?:\.\d+)?(?:/\d+)?)")
+_ALPHA = re.compile(r"(?:\\alpha|α)\s*=\s*(?P<value>-?\d{1,12}(?:\.\d{1,12})?(?:/\d{1,12})?)(?![\d.])")
 _LOSS_LINE = re.compile(r"(?:\bL|\\ell|ℓ|\\mathcal\{L\})\s*(?:\(\s*w\s*\))?\s*=")
 _HALF = re.compile(r"\\frac\s*\{?\s*1\s*\}?\s*\{?\s*2\s*\}?|\\tfrac\s*12|½|\b1/2\b|\b0\.5\s*\(")
 
@@ -71,12 +71,13 @@ def stated_convention(lines: Iterable[str]) -> str | None:
     return next(iter(seen)) if len(seen) == 1 else None
 
 
+_MAX_DIGITS = 30  # a longer number is no iterate or bound anyone writes; reading it would cost without bound
 _LOSS_TEXT = {"half": "½(xw − y)²", "plain": "(xw − y)²"}
 
 
 def _value(node: n.Node) -> Fraction | None:
     if isinstance(node, n.Number):
-        return Fraction(node.value)
+        return Fraction(node.value) if len(node.text) <= _MAX_DIGITS else None
     if isinstance(node, n.Neg):
         inner = _value(node.operand)
         return -inner if inner is not None else None
@@ -231,7 +232,8 @@ class DynamicsChecker:
         return found
 
     def _iterate(self, left: n.Node, right: n.Node, line: int, written: str) -> Finding | None:
-        index, value = _iterate_index(left), _value(right)
+        index = _iterate_index(left)
+        value = _value(right) if index is not None else None
         alpha = self.alpha_at(line)
         if index is None or value is None or alpha is None or index > self.question.steps:
             return None
