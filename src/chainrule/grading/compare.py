@@ -339,12 +339,12 @@ class Evaluator:
         self.zero_based = False  # entries numbered from 0, as in code (``s_0``)
 
     def value(self, node: n.Node) -> np.ndarray:
-        result = self.eval(node)
+        result = self.value_of(node)
         if isinstance(result, _Eye):
             raise Unevaluable("an identity of unknown size")
         return result
 
-    def eval(self, node: n.Node) -> Any:
+    def value_of(self, node: n.Node) -> Any:
         self.steps += 1
         if self.steps > MAX_STEPS:
             raise Unevaluable("the term is too large to evaluate")
@@ -397,11 +397,11 @@ class Evaluator:
         raise Unevaluable("an index without a value")
 
     def _eval_Boxed(self, node: n.Boxed) -> Any:
-        return self.eval(node.body)
+        return self.value_of(node.body)
 
     def _eval_Tuple(self, node: n.Tuple) -> Any:
         if len(node.items) == 1:
-            return self.eval(node.items[0])
+            return self.value_of(node.items[0])
         items = [self.value(item) for item in node.items]
         if all(item.shape == (1, 1) for item in items):
             return np.array([[item[0, 0]] for item in items])  # (a, b) read as a column, as students write it
@@ -464,7 +464,7 @@ class Evaluator:
     def _eval_Mul(self, node: n.Mul) -> Any:
         result: Any = None
         for factor in node.factors:
-            value = self.eval(factor)
+            value = self.value_of(factor)
             if result is None or isinstance(result, _Eye):
                 result = value
                 continue
