@@ -1,5 +1,6 @@
 from fractions import Fraction
 
+import mpmath
 import pytest
 import sympy
 from hypothesis import given
@@ -38,3 +39,17 @@ def test_format_exact(value, text):
 def test_format_then_read_round_trips(fraction: Fraction):
     value = sympy.Rational(fraction.numerator, fraction.denominator)
     assert to_rational(format_exact(value)) == value
+
+
+def test_huge_exponents_are_refused_not_printed():
+    with pytest.raises(InputError, match="exponent out of range"):
+        to_rational("1e-9999", where="--param a")
+    assert to_rational("1e-300") == sympy.Rational(1, 10**300)
+
+
+def test_values_too_long_to_print_in_full_are_approximated():
+    value = sympy.Rational(1, 3) ** 3000
+    text = format_exact(value)
+    assert text.startswith("≈") and len(text) < 60
+    assert abs(mpmath.mpf(text[1:]) * mpmath.mpf(3) ** 3000 - 1) < mpmath.mpf(10) ** -25
+    assert format_exact(sympy.Integer(7) ** 5000).startswith("≈")

@@ -14,8 +14,13 @@ import sympy
 
 from chainrule.errors import InputError
 
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,4})?(/\d+)?")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE](?P<exponent>[+-]?\d{1,4}))?(/\d+)?")
 _MAX_NUMBER_CHARS = 200
+# Numbers in neural-network problems live far inside float range; a larger exponent is a typo or an attack
+# (10^9999 is exact but takes seconds to print).
+_MAX_EXPONENT = 400
+# Past this many digits an exact value is written as a 30-digit approximation rather than in full.
+_MAX_EXACT_DIGITS = 1000
 
 
 def to_rational(value: object, where: str | None = None) -> sympy.Rational:
@@ -39,8 +44,11 @@ def to_rational(value: object, where: str | None = None) -> sympy.Rational:
         return to_rational(repr(value), where)
     if isinstance(value, str):
         text = value.strip().replace("\u2212", "-")
-        if len(text) > _MAX_NUMBER_CHARS or not _NUMBER.fullmatch(text):
+        match = _NUMBER.fullmatch(text) if len(text) <= _MAX_NUMBER_CHARS else None
+        if match is None:
             raise InputError(f"expected a number, got {value!r}", where)
+        if match["exponent"] and abs(int(match["exponent"])) > _MAX_EXPONENT:
+            raise InputError(f"exponent out of range (at most ±{_MAX_EXPONENT}): {value!r}", where)
         if "/" in text:
             numerator, denominator = text.split("/")
             if Fraction(denominator) == 0:
@@ -58,6 +66,8 @@ def format_exact(value: sympy.Expr) -> str:
     Irrational values print in SymPy's plain string form (``exp(-2)/(1 + exp(-2))**2``).
     """
     value = sympy.nsimplify(value) if isinstance(value, sympy.Float) else value
+    if isinstance(value, sympy.Rational) and max(abs(int(value.p)), int(value.q)) >= 10**_MAX_EXACT_DIGITS:
+        return f"≈{sympy.Float(value, 30)}"
     if isinstance(value, sympy.Integer):
         return str(int(value))
     if isinstance(value, sympy.Rational):
