@@ -4,7 +4,9 @@ The spans are every math span of seeds 001/002 and the corpus submissions (found
 every parser gets identical strings). Each parser's time per span is measured with perf_counter, one span
 at a time, after one warm-up call; a third-party parser that raises counts as a failure, one that runs past
 the per-span limit is stopped and counted as a failure at the limit. The third-party parsers are only
-measured here, on course text — they are never on chainrule's code path.
+measured here, on course text — they are never on chainrule's code path. The closing ``speedup:`` line is
+the total-time ratio on the spans both chainrule and latex2sympy2_extended parse; every other ratio is
+printed above it.
 
 Usage: .venv/bin/python benchmarks/parse_speed.py [--shared ../shared] [--repeat 3]
 """
@@ -112,14 +114,20 @@ def main() -> int:
     ours_times, ours_ok = results["chainrule"]
     other_times, other_ok = results["latex2sympy2_extended"]
     both = [k for k in range(len(spans)) if ours_ok[k] and other_ok[k]]
-    if both:
-        ours_both = sum(ours_times[k] for k in both)
-        other_both = sum(other_times[k] for k in both)
-        print(f"on the {len(both)} spans both parse: chainrule {ours_both:.3f} s, latex2sympy2_extended "
-              f"{other_both:.3f} s ({other_both / ours_both:.1f}x)")
-    print(f"median ratio (latex2sympy2_extended / chainrule): "
+    print(f"all spans: chainrule {sum(ours_times):.3f} s, latex2sympy2_extended {sum(other_times):.3f} s "
+          f"({sum(other_times) / sum(ours_times):.1f}x); median ratio "
           f"{statistics.median(other_times) / statistics.median(ours_times):.1f}x")
-    print(f"speedup: {sum(other_times) / sum(ours_times):.1f}x")
+    if not both:
+        print("no span parsed by both; nothing to compare like for like")
+        return 1
+    # The headline compares like with like: the spans both parsers read. On the others latex2sympy2_extended
+    # gives up, often early, which is not the same work as reading the span.
+    ours_both = sum(ours_times[k] for k in both)
+    other_both = sum(other_times[k] for k in both)
+    median_both = statistics.median(other_times[k] for k in both) / statistics.median(ours_times[k] for k in both)
+    print(f"on the {len(both)} spans both parse: chainrule {ours_both:.3f} s, latex2sympy2_extended "
+          f"{other_both:.3f} s; median ratio {median_both:.1f}x")
+    print(f"speedup: {other_both / ours_both:.1f}x")
     return 0
 
 
