@@ -95,7 +95,7 @@ def test_activation_and_loss_parameters():
         ("layers: [{W: [[1], [2]], b: [0, 0]}]\ninput: [1]\ntarget: [0.5, 0.6]\nloss: ce", "net.yaml: target",
          "sum to 1"),
         ("layers: []\ninput: [1]\ntarget: [1]", "net.yaml: layers", "at least 1 item"),
-        ("- 1", "net.yaml", "expected a mapping"),
+        ("- 1", "net.yaml:1", "expected a mapping"),
         ("layers: [", "net.yaml:1", "not valid YAML"),
         ("", "net.yaml", "empty"),
     ],

@@ -24,7 +24,7 @@ from typing import Annotated, Any, Literal
 import sympy
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from chainrule.assignments.loader import MAX_NODES, MAX_SPEC_BYTES, _compose, _construct, _dotted, _locate
+from chainrule.assignments.yaml_source import MAX_SOURCE_CHARS, dotted, locate, read_mapping
 from chainrule.engine.activations import get_activation
 from chainrule.engine.exact import format_exact, to_rational
 from chainrule.engine.losses import get_loss
@@ -188,20 +188,18 @@ def _parameters_of(activation: str) -> list[str]:
 
 def parse_network(text: str, filename: str = "net.yaml") -> NetworkProblem:
     """Validate NET.yaml text into a problem; errors name ``filename`` and the field path."""
-    if len(text) > MAX_SPEC_BYTES:
-        raise InputError(f"larger than {MAX_SPEC_BYTES} characters", filename)
-    node = _compose(text, filename)
-    if node is None:
-        raise InputError("the file is empty; it needs layers, input, target and loss", filename)
-    data = _construct(node, filename, (), 0, [MAX_NODES])
-    if not isinstance(data, dict):
-        raise InputError("expected a mapping with layers, input, target and loss", filename)
+    node, data = read_mapping(
+        text,
+        filename,
+        empty="the file is empty; it needs layers, input, target and loss",
+        not_mapping="expected a mapping with layers, input, target and loss",
+    )
     try:
         spec = NetworkSpec.model_validate(data)
     except ValidationError as error:
         item = error.errors(include_url=False)[0]
-        _, line = _locate(node, item["loc"])
-        field = _dotted(item["loc"]) or "(top level)"
+        _, line = locate(node, item["loc"])
+        field = dotted(item["loc"]) or "(top level)"
         message = str(item["msg"]).removeprefix("Value error, ")
         if item["type"] == "missing":
             message = f"missing field {item['loc'][-1]!r}"
@@ -219,8 +217,8 @@ def load_network(path: str | Path) -> NetworkProblem:
     path = Path(path)
     if not path.is_file():
         raise InputError("no such file", str(path))
-    if path.stat().st_size > MAX_SPEC_BYTES:
-        raise InputError(f"larger than {MAX_SPEC_BYTES} bytes", str(path))
+    if path.stat().st_size > MAX_SOURCE_CHARS:
+        raise InputError(f"larger than {MAX_SOURCE_CHARS} bytes", str(path))
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
