@@ -20,7 +20,7 @@ from chainrule.grading.checkers import EQUALITIES, Context, Step, check_step
 from chainrule.grading.checkers.jacobian import T as JACOBIAN_T
 from chainrule.grading.checkers.jacobian import check_elementwise_jacobian, learn_activation, remember_form
 from chainrule.grading.checkers.printing import readable_finding, to_text
-from chainrule.grading.checkers.terms import Binding, Environment, Term
+from chainrule.grading.checkers.terms import Binding, Environment, Term, soften
 from chainrule.grading.claims import ReadDocument, RelationChain, declare, declare_from, read_document
 from chainrule.grading.findings import CheckResult, Finding, Verdict
 from chainrule.grading.translate import (
@@ -142,6 +142,7 @@ def check_chain(chain: RelationChain, context: Context) -> ChainOutcome:
             used_left = _bindings_used(left_node, left, env, frozen)
             used_right = _bindings_used(right_node, right, env, frozen)
             finding = _unless_operands_differ(check_step(step, context), step, used_left, used_right, env)
+            finding = _unless_shape_from_elsewhere(finding, (left_node, right_node), env, frozen)
         findings.append(finding)
         if finding.verdict is Verdict.WRONG:
             break
@@ -240,6 +241,25 @@ def _unless_operands_differ(finding: Finding, step: Step, used_left: list[Bindin
                            f"the numbers put in differ from the values found earlier ({found}); with those values "
                            f"{finding.reason}", expected=finding.expected, column=finding.column, kind="operand")
     return finding
+
+
+def _unless_shape_from_elsewhere(finding: Finding, nodes: tuple[n.Node, n.Node], env: Environment,
+                                 frozen: frozenset[str]) -> Finding:
+    """A shape conflict that only the values put in from earlier lines create is not the student's mistake.
+
+    ``x = 0`` in question 1 ("not differentiable at x = 0") and ``∂L/∂b xᵀ`` in question 2: names are reused
+    across a document, so a conflict that vanishes when nothing is put in for names stays undecided.
+    """
+    if finding.verdict is not Verdict.WRONG or finding.kind != "shape":
+        return finding
+    plain = [translate(node, env, frozen=frozen, substitute=False) for node in nodes]
+    left, right = plain
+    if left.shape_certain and right.shape_certain and left.shape.is_known and right.shape.is_known \
+            and same_shape(*soften(left.shape, right.shape)) is False:
+        return finding
+    return Finding(Verdict.UNDECIDED, finding.line, finding.written,
+                   f"{finding.reason}, but only with values put in from earlier lines (a name may be reused)",
+                   column=finding.column, kind="shape")
 
 
 def _translate_member(node: n.Node, env: Environment, frozen: frozenset[str]) -> Term:
