@@ -55,8 +55,9 @@ class ReadDocument:
 def read_document(text: str) -> ReadDocument:
     """Find and parse every math span; an unreadable span is recorded and skipped, row by row where possible."""
     document = ReadDocument(text=text)
+    lines = text.splitlines()
     for span in find_math(text):
-        caveat = _caveat(span.latex)
+        caveat = _caveat(span.latex) or _condition_after(span, lines)
         for node in _parse_span(span, document.errors):
             chains = chains_in(node)
             document.chains.extend(replace(chain, caveat=caveat) for chain in chains) if caveat \
@@ -72,6 +73,36 @@ def _caveat(latex: str) -> str | None:
     if "%" in latex:
         return "the math contains a percent sign, which is not read as a factor of 1/100"
     return None
+
+
+_CLOSERS = ("$$", "$", "\\)", "\\]")
+# "… = x when $x ≥ 0$": a word that makes the claim before it hold only under the condition after it
+_CONDITION_WORD = re.compile(r"\s*[,;:]?\s*\(?\s*(?:when|whenever|if|iff|for|provided|on|as long as|in case)\b"
+                             r"[^$]{0,20}\$([^$]*)\$", re.IGNORECASE)
+_CONDITION_SIGN = re.compile(r"<|>|\\[lg]eq?\b|\\[lg]e\b|\\neq?\b|\\ne\b|≤|≥|≠|\\in\b|=")
+
+
+def _condition_after(span: MathSpan, lines: list[str]) -> str | None:
+    """A claim followed on its line by a condition (``$\\max\\{ax, x\\} = x$ when $x \\ge 0$``) holds only there.
+
+    The reader checks each span on its own, so it would test the claim everywhere; the condition turns a
+    "wrong" into "undecided" instead of blaming a case split the student wrote correctly.
+    """
+    if "\n" in span.latex or not 0 < span.line <= len(lines):
+        return None
+    line = lines[span.line - 1]
+    start = span.column - 1
+    if line[start:start + len(span.latex)] != span.latex:
+        return None
+    after = line[start + len(span.latex):]
+    for closer in _CLOSERS:
+        if after.startswith(closer):
+            after = after[len(closer):]
+            break
+    match = _CONDITION_WORD.match(after)
+    if match is None or not _CONDITION_SIGN.search(match.group(1)):
+        return None
+    return f"the claim is stated only under the condition ${match.group(1).strip()}$, which the check does not apply"
 
 
 def _parse_span(span: MathSpan, errors: list[str]) -> list[n.Node]:
