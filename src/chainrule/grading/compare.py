@@ -697,6 +697,24 @@ def _chains(node: n.Node) -> Iterator[n.Chain]:
         stack.extend(reversed(item.children()))
 
 
+def _is_shape_arithmetic(chain: n.Chain, sizes: set[str]) -> bool:
+    """``(n×m)(m×1) = n×1``: a shape check written with ×, built only from sizes and whole numbers.
+
+    It states shapes, not values, so multiplying the sizes out and comparing them would judge the wrong thing.
+    """
+    if not any(isinstance(node, n.Mul) and node.op == "times" for term in chain.terms for node in term.walk()):
+        return False
+    for term in chain.terms:
+        for node in term.walk():
+            if isinstance(node, n.Symbol) and symbol_key(node) not in sizes:
+                return False
+            if isinstance(node, n.Number) and node.value.denominator != 1:
+                return False
+            if not isinstance(node, n.Symbol | n.Number | n.Mul):
+                return False
+    return True
+
+
 _ROLE_TEXT = {
     "z1": "Linear1 output z_1",
     "z2": "f output z_2",
@@ -915,6 +933,8 @@ class QuestionComparer:
     def compare_chain(self, chain: n.Chain) -> list[Finding]:
         findings: list[Finding] = []
         terms, ops = chain.terms, [op.op for op in chain.ops]
+        if _is_shape_arithmetic(chain, set().union(*(truth.sizes for truth in self.truths))):
+            return findings
         subject = _without_argument(_without_words(terms[0]), self.resolve)
         self._free = None if isinstance(subject, n.Indexed) else self._free_index(subject)
         subject_values = self._values(subject)
