@@ -478,8 +478,10 @@ class Evaluator:
             return left * right
         if left.shape[1] == right.shape[0]:
             return left @ right
-        if self.elementwise_dot and left.shape == right.shape:
-            return left * right  # "∂L/∂h · I(a > 0)": a product of equal-shape vectors read entrywise
+        if left.shape == right.shape and (self.elementwise_dot or 1 in left.shape):
+            # "∂L/∂h · I(a > 0)", "diag(σ(z)(1 − σ(z)))": two vectors of one shape side by side have no matrix
+            # product, so even a strict layout reads them entrywise (the values then decide)
+            return left * right
         raise ShapeError(
             f"multiplies a {self.truth.shape_text(left.shape)} by a {self.truth.shape_text(right.shape)}", at
         )
