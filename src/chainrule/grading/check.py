@@ -53,15 +53,16 @@ class ChainOutcome:
 
 
 def check_document(text: str, source: str = "<document>", *, timeout: float = 3.0,
-                   budget: float = DOCUMENT_BUDGET_S) -> CheckResult:
+                   budget: float = DOCUMENT_BUDGET_S, env: Environment | None = None) -> CheckResult:
     """Every claim of a Markdown/LaTeX document, decided right, wrong or undecided, each with a reason.
 
     Raises :class:`~chainrule.errors.InputError` only when the document itself cannot be taken (not text, too
-    large); unreadable math is listed in ``errors`` and the check goes on.
+    large); unreadable math is listed in ``errors`` and the check goes on. ``env`` carries what is known before
+    the document starts (the grader puts in its assignment's parameter domains, such as ``a ∈ (0, 1)``).
     """
     document = read_document(text)
     result = CheckResult(source=source, errors=list(document.errors))
-    for outcome in check_chains(document, timeout=timeout, budget=budget):
+    for outcome in check_chains(document, env=env, timeout=timeout, budget=budget):
         result.findings.extend(readable_finding(finding) for finding in outcome.findings)
     return result
 

@@ -23,6 +23,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import sympy
+
 from chainrule.assignments.spec import Assignment, QuestionBase
 from chainrule.errors import CasTimeout, ChainruleError, InputError
 from chainrule.grading.checkers.printing import readable_finding
@@ -49,17 +51,51 @@ class GradeOptions:
 DocumentCheck = Callable[[str, str], Sequence[Finding]]
 
 
-def _default_document_check() -> DocumentCheck | None:
-    """The spec-free checker of ``chainrule check``, when it is installed in this build."""
+def _default_document_check(assignment: Assignment | None = None) -> DocumentCheck | None:
+    """The spec-free checker of ``chainrule check``, when it is installed in this build.
+
+    It knows one thing from the assignment: the domains of its parameters. "max{ax, x} has derivative 1 for
+    x > 0 and a for x < 0" is right for the a ∈ (0, 1) the question fixes, and students rarely repeat that.
+    """
     try:
         from chainrule.grading.check import check_document
+        from chainrule.grading.checkers.terms import Environment
     except ImportError:
         return None
+    domains = _parameter_domains(assignment) if assignment is not None else {}
 
     def run(text: str, source: str) -> Sequence[Finding]:
-        return check_document(text, source).findings
+        return check_document(text, source, env=Environment(domains=dict(domains))).findings
 
     return run
+
+
+def _parameter_domains(assignment: Assignment) -> dict[str, sympy.Set]:
+    """Each parameter's interval under the names a document writes it with; a name given two ranges gets none."""
+    from chainrule.engine.exact import to_rational
+    from chainrule.grading.translate import symbol_key
+    from chainrule.notation import nodes as n
+    from chainrule.notation.errors import NotationError
+    from chainrule.notation.parser import parse_math
+
+    found: dict[str, sympy.Set] = {}
+    clashing: set[str] = set()
+    for question in assignment.questions:
+        for parameter in getattr(question, "parameters", None) or ():
+            low = -sympy.oo if parameter.lower is None else to_rational(parameter.lower)
+            high = sympy.oo if parameter.upper is None else to_rational(parameter.upper)
+            interval = sympy.Interval(low, high, parameter.lower_open, parameter.upper_open)
+            try:
+                node = parse_math(parameter.tex or parameter.name)
+            except NotationError:
+                continue
+            if not isinstance(node, n.Symbol):
+                continue
+            key = symbol_key(node)
+            if key in found and found[key] != interval:
+                clashing.add(key)
+            found[key] = interval
+    return {key: interval for key, interval in found.items() if key not in clashing}
 
 
 def read_submission(path: str | Path) -> str:
@@ -92,7 +128,7 @@ def grade_text(
         text = text[:MAX_SUBMISSION_CHARS]
     result = SubmissionResult(assignment=assignment.id, submission=source, text=text, errors=errors)
     split = split_submission(text, assignment.questions)
-    document_findings = _check_document(text, source, document_check, options, result)
+    document_findings = _check_document(assignment, text, source, document_check, options, result)
     context = GradingContext.build(assignment, split, options.claim_timeout)
     result.errors.extend(context.errors)
     for question in assignment.questions:
@@ -101,13 +137,14 @@ def grade_text(
 
 
 def _check_document(
+    assignment: Assignment,
     text: str,
     source: str,
     document_check: DocumentCheck | bool | None,
     options: GradeOptions,
     result: SubmissionResult,
 ) -> list[Finding]:
-    check = _default_document_check() if document_check is True else document_check or None
+    check = _default_document_check(assignment) if document_check is True else document_check or None
     if check is None:
         return []
     try:
