@@ -102,6 +102,38 @@ def decide_pair(left: sympy.Expr, right: sympy.Expr, step: Step, context: Contex
     return Decision("undecided", expanded.reason if not expanded.different else plain.reason)
 
 
+# Ranges a constant often has without the document saying so: a leaky slope in (0, 1), a β or step size > 0.
+_UNSTATED_RANGES = (sympy.Interval.open(0, 1), sympy.Interval.open(0, sympy.oo))
+
+
+def unless_unstated_range(left: sympy.Expr, right: sympy.Expr, decision: Decision, step: Step,
+                          context: Context) -> Decision:
+    """A claim that is false only because a constant's range was never stated is undecided, not wrong.
+
+    ``d/dx max{ax, x} = a·I(x<0) + I(x>0)`` holds exactly for ``a < 1``; a document that only says "leaky ReLU"
+    leaves ``a`` free, and a witness at ``a = 3.5`` blames the reader's ignorance on the student. Each constant
+    without a declared domain is tried in turn in the usual ranges, the other names kept free; one that makes
+    the claim hold turns the verdict to undecided, with the range named.
+    """
+    if not decision.different:
+        return decision
+    free = sorted((left.free_symbols | right.free_symbols) - set(context.variables), key=lambda s: s.name)
+    declared = context.domains()
+    if len(left.free_symbols | right.free_symbols) < 2:
+        return decision
+    for symbol in free:
+        if symbol in declared:
+            continue
+        for interval in _UNSTATED_RANGES:
+            trial = decide_equal(left, right, domains={**declared, symbol: interval}, timeout=context.timeout,
+                                 seed=_seed(step))
+            if trial.equal:
+                high = "∞" if interval.end is sympy.oo else str(interval.end)
+                return Decision("undecided", f"true for {symbol.name} in (0, {high}) but not for every {symbol.name}; "
+                                f"the document does not state its range ({decision.reason})")
+    return decision
+
+
 def _finding(step: Step, decision: Decision, kind: str, expected: str | None = None) -> Finding:
     verdict = {"equal": Verdict.RIGHT, "different": Verdict.WRONG}.get(decision.verdict, Verdict.UNDECIDED)
     reason = decision.reason
@@ -134,7 +166,7 @@ def check_identity(step: IdentityStep, context: Context) -> Finding:
         names = ", ".join(sorted(s.name for s in stray))
         return Finding(Verdict.UNDECIDED, step.line, step.written, f"only one side uses {names}: values put in "
                        "from elsewhere cannot be checked", column=step.column, kind=kind)
-    decision = decide_pair(left, right, step, context)
+    decision = unless_unstated_range(left, right, decide_pair(left, right, step, context), step, context)
     expected = None
     if decision.different and step.left.template is not None and step.left.template.has(sympy.Derivative):
         expected = formula_text(left)
