@@ -84,6 +84,28 @@ def symbol_key(node: n.Node) -> str:
     return "?"
 
 
+def _text_functions_applied(factors: tuple[n.Node, ...]) -> tuple[n.Node, ...]:
+    r"""``\operatorname{sech}^2 x``, ``\mathrm{sech}(x)``: a function name the reader kept as text, applied.
+
+    The reader knows ``\tanh`` but leaves ``\mathrm{sech}`` as words; followed by an argument in a product it
+    is that function of the argument (its power, if any, taken after: sech²x = (sech x)²).
+    """
+    out: list[n.Node] = []
+    index = 0
+    while index < len(factors):
+        factor = factors[index]
+        base, exponent = (factor.base, factor.exponent) if isinstance(factor, n.Power) else (factor, None)
+        name = base.text.strip().lower() if isinstance(base, n.Text) else None
+        if name in ELEMENTARY and index + 1 < len(factors):
+            applied: n.Node = n.Apply(n.Function(name, written=name), (factors[index + 1],))
+            out.append(n.Power(applied, exponent) if exponent is not None else applied)
+            index += 2
+            continue
+        out.append(factor)
+        index += 1
+    return tuple(out)
+
+
 def written(node: n.Node) -> str:
     """The member as a person would read it back, in the student's own notation."""
     return to_text(node)
@@ -226,6 +248,9 @@ class Translator:
         return self._product(node, node.factors, depth, hadamard=True)
 
     def _product(self, node: n.Node, factors: tuple[n.Node, ...], depth: int, *, hadamard: bool) -> _Value:
+        factors = _text_functions_applied(factors)
+        if len(factors) == 1:
+            return self._node(factors[0], depth)
         scientific = _scientific(factors)
         if scientific is not None:  # 4.54 × 10^{-5}: one written number, precise to its mantissa's digits
             return self._t_Number(n.Number(scientific), depth)
