@@ -532,6 +532,10 @@ class Evaluator:
         function = self.truth.functions.get(name or "") if isinstance(node.func, (n.Symbol, n.Function)) else None
         if function is None and isinstance(node.func, n.Function):
             function = _ELEMENTWISE.get(node.func.name)
+        if function is None and isinstance(node.func, n.Symbol):
+            # f(x; θ) where f names a computed quantity (the network's output): the arguments say what it
+            # depends on, the value is the quantity's
+            return self.value(node.func)
         if function is None or len(node.args) != 1:
             raise Unevaluable(f"no value for the function {name}")
         return function(self.value(node.args[0]))
