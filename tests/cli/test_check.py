@@ -68,3 +68,48 @@ def test_help_mentions_exit_codes():
     result = invoke("--help")
     assert result.exit_code == 0
     assert "Exits 0 when nothing is wrong" in result.output
+
+
+def one_line_error(result) -> str:
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.output
+    return lines[0]
+
+
+def test_files_that_are_not_text_are_refused_in_one_line(tmp_path):
+    import os
+
+    assert "directory" in one_line_error(invoke(str(tmp_path)))
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)  # would block forever if read
+    assert "not a regular file" in one_line_error(invoke(str(fifo)))
+    nul = tmp_path / "nul.md"
+    nul.write_bytes(b"$x$\x00\x01")
+    assert "binary" in one_line_error(invoke(str(nul)))
+    latin = tmp_path / "latin.md"
+    latin.write_bytes("caf\xe9 $x = 1$".encode("latin-1"))
+    assert "UTF-8" in one_line_error(invoke(str(latin)))
+    huge = tmp_path / "huge.md"
+    huge.write_bytes(b"a" * 2_000_001)
+    assert "bytes" in one_line_error(invoke(str(huge)))
+
+
+def test_empty_file_has_nothing_wrong(tmp_path):
+    result = invoke(str(write(tmp_path, "")))
+    assert result.exit_code == 0 and "nothing wrong found" in result.output
+
+
+def test_budget_must_be_positive(tmp_path):
+    assert "--budget" in one_line_error(invoke(str(write(tmp_path, "$1 = 1$")), "--budget", "0"))
+
+
+def test_a_claim_too_heavy_to_check_is_stopped_at_the_budget(tmp_path):
+    # 10^(10^10) has ten billion digits: computing it would run for minutes and eat memory. Whatever the checker
+    # does with it, the command must come back: either undecided (exit 0) or a one-line refusal at the budget.
+    path = write(tmp_path, "$10^{10^{10}} = 5$\n")
+    result = invoke(str(path), "--budget", "1")
+    if result.exit_code == 2:
+        assert "budget" in one_line_error(result)
+    else:
+        assert result.exit_code in (0, 1), result.output

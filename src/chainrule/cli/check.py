@@ -5,16 +5,22 @@ Exit status: 0 when nothing is wrong, 1 when some claim is wrong, 2 on bad input
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from chainrule.errors import InputError
+from chainrule.cli.files import read_text_file
+from chainrule.errors import CasTimeout, InputError
 
 FORMATS = ("text", "json")
 SHOWS = ("wrong", "undecided", "all")
-MAX_FILE_BYTES = 2_000_000
+DEFAULT_BUDGET_S = 120.0
+# The checker stops starting chains once its budget is spent (the rest become undecided), but a chain already
+# running is not its to stop. So the checker is given this share of the budget, and the whole check runs in a
+# killable child stopped at the full budget: the bound holds whatever the document holds.
+CHECKER_SHARE = 0.75
 
 
 def check(
@@ -22,6 +28,9 @@ def check(
     output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
     show: Annotated[str, typer.Option("--show", help="In text: wrong (default), undecided or all.")] = "wrong",
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds allowed per algebra call.")] = 3.0,
+    budget: Annotated[
+        float, typer.Option("--budget", help="Seconds allowed for the whole document.")
+    ] = DEFAULT_BUDGET_S,
 ) -> None:
     """Check every claim in FILE: right, wrong or undecided, each with its line and reason.
 
@@ -33,12 +42,21 @@ def check(
         raise InputError(f"--show must be one of {', '.join(SHOWS)}, got {show!r}", "--show")
     if not 0 < timeout <= 60:
         raise InputError("--timeout must be between 0 and 60 seconds", "--timeout")
-    text = read_text(file)
+    if not 0 < budget <= 3600:
+        raise InputError("--budget must be between 0 and 3600 seconds", "--budget")
+    text = read_text_file(file)
 
-    from chainrule.grading.check import check_document
+    from chainrule.engine.bounded import call_bounded
     from chainrule.grading.findings import Verdict
 
-    result = check_document(text, str(file), timeout=timeout)
+    try:
+        whole_check = functools.partial(_check_or_refusal, text, str(file), timeout, budget * CHECKER_SHARE)
+        result = call_bounded(whole_check, timeout=budget)
+    except CasTimeout:
+        raise InputError(f"checking did not finish within the {budget:g} s budget (a claim too heavy to check); "
+                         "nothing was decided", str(file)) from None
+    if isinstance(result, tuple):  # the checker refused the document: (message, where)
+        raise InputError(*result)
     if output_format == "json":
         from chainrule.reports.check_json import render_check_json
 
@@ -51,17 +69,11 @@ def check(
         raise typer.Exit(1)
 
 
-def read_text(file: Path) -> str:
-    """The file as text, or an InputError naming it."""
+def _check_or_refusal(text: str, source: str, timeout: float, budget: float) -> Any:
+    """Run in the bounded child: the check's result, or an InputError as (message, where) so it crosses back."""
+    from chainrule.grading.check import check_document
+
     try:
-        if file.stat().st_size > MAX_FILE_BYTES:
-            raise InputError(f"larger than {MAX_FILE_BYTES} bytes", str(file))
-        return file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("no such file", str(file)) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a file", str(file)) from None
-    except UnicodeDecodeError:
-        raise InputError("not UTF-8 text", str(file)) from None
-    except OSError as error:
-        raise InputError(f"cannot be read ({error.strerror})", str(file)) from None
+        return check_document(text, source, timeout=timeout, budget=budget)
+    except InputError as error:
+        return (error.message, error.where)

@@ -8,28 +8,8 @@ from typing import Annotated
 
 import typer
 
+from chainrule.cli.files import read_text_file
 from chainrule.errors import InputError
-
-MAX_FILE_BYTES = 2_000_000
-
-
-def read_text_file(path: Path) -> str:
-    """The file as text, or an InputError that says why not (missing, too big, binary, not UTF-8)."""
-    try:
-        size = path.stat().st_size
-    except OSError as error:
-        raise InputError(f"cannot read the file: {error.strerror or error}", str(path)) from None
-    if not path.is_file():
-        raise InputError("not a file", str(path))
-    if size > MAX_FILE_BYTES:
-        raise InputError(f"the file has {size} bytes, more than the {MAX_FILE_BYTES} the reader accepts", str(path))
-    data = path.read_bytes()
-    if b"\x00" in data:
-        raise InputError("this looks like a binary file, not Markdown or LaTeX", str(path))
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError(f"not UTF-8 text (byte {error.start})", str(path)) from None
 
 
 def parse(
