@@ -104,6 +104,8 @@ def decide_pair(left: sympy.Expr, right: sympy.Expr, step: Step, context: Contex
 
 # Ranges a constant often has without the document saying so: a leaky slope in (0, 1), a β or step size > 0.
 _UNSTATED_RANGES = (sympy.Interval.open(0, 1), sympy.Interval.open(0, sympy.oo))
+# Letters that name a function's variable, never a constant: a claim true only for x > 0 is a missing case.
+_VARIABLE_LETTERS = frozenset("xyztuvs")
 
 
 def unless_unstated_range(left: sympy.Expr, right: sympy.Expr, decision: Decision, step: Step,
@@ -117,7 +119,13 @@ def unless_unstated_range(left: sympy.Expr, right: sympy.Expr, decision: Decisio
     """
     if not decision.different:
         return decision
-    free = sorted((left.free_symbols | right.free_symbols) - set(context.variables), key=lambda s: s.name)
+    variables = set(context.variables)
+    for member in (step.left.value, step.right.value):
+        if isinstance(member, sympy.Basic):
+            for derivative in member.atoms(sympy.Derivative):
+                variables.update(v for v in derivative.variables if isinstance(v, sympy.Symbol))
+    free = sorted((left.free_symbols | right.free_symbols) - variables, key=lambda s: s.name)
+    free = [s for s in free if s.name.split("_")[0].strip("{}") not in _VARIABLE_LETTERS]
     declared = context.domains()
     if len(left.free_symbols | right.free_symbols) < 2:
         return decision
