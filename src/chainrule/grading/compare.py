@@ -1535,6 +1535,8 @@ def _limit_findings(question: Any, statements: list[Statement]) -> list[Finding]
 
 
 def _is_derivative(node: n.Node) -> bool:
+    if isinstance(node, n.Apply) and isinstance(node.func, n.Prime | n.Derivative):
+        return True  # f'(x), σ'(x): the derivative applied to the variable
     return isinstance(node, n.Derivative | n.Prime) or (
         isinstance(node, n.Mul) and any(isinstance(f, n.Derivative) for f in node.factors)
     )
