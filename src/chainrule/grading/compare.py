@@ -1591,6 +1591,10 @@ def _compare(question: QuestionBase, section: Section, context: GradingContext) 
     findings = misconception_findings(question, section, context.split.lines)
     if question.type == "activation_derivative" and "limits" in getattr(question, "asks", ()):
         findings.extend(_limit_findings(question, statements))
+    if question.type == "activation_derivative" and "derivative" in getattr(question, "asks", ()):
+        from chainrule.grading.activation_claims import derivative_findings
+
+        findings.extend(derivative_findings(question, statements))
     asks = set(getattr(question, "asks", ()) or ())
     if question.type == "parameter_count" or (question.type == "training_experiment" and "parameter_count" in asks):
         findings.extend(parameter_count_findings(question, context.split.lines, section.lines()))

@@ -1,0 +1,170 @@
+"""Derivative claims of an ``activation_derivative`` question, compared with the activation the spec names.
+
+The spec-free line check cannot decide ``σ'(x) = σ(x)(1 − σ(x))`` or ``f'(x) = f(x)(1 − f(x))``: the document
+never defines σ or f. The question does: inside its answer, the primed name is the question's activation. So
+each member equated with that derivative is compared with the truth as a function of ``x`` (and the question's
+parameters, inside their domains), three-valued: right, wrong with a witness point, or left alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy
+
+from chainrule.grading.checkers.terms import Environment
+from chainrule.grading.findings import Finding, Verdict
+from chainrule.grading.translate import Untranslatable, translate
+from chainrule.notation import nodes as n
+from chainrule.notation.errors import NotationError
+from chainrule.notation.parser import parse_math
+
+__all__ = ["derivative_findings"]
+
+CLAIM_TIMEOUT_S = 3.0
+
+
+def derivative_findings(question: Any, statements: list[Any]) -> list[Finding]:
+    """Findings for members equated with the derivative of the question's single activation."""
+    from chainrule.assignments.solvers.common import build_activation, parameter_symbols
+    from chainrule.engine.activations import X
+    from chainrule.grading.compare import _chains, _latex, _written
+
+    if len(question.activations) != 1:
+        return []
+    symbols = parameter_symbols(question.parameters)
+    activation = build_activation(question.activations[0], symbols, f"{question.id}.activations[0]")
+    definition = getattr(activation, "definition", None)
+    derivative = getattr(activation, "derivative", None)
+    if definition is None or derivative is None:
+        return []
+    domains = _domains(question, symbols)
+    renames = _parameter_renames(question, symbols)
+    found: list[Finding] = []
+    for statement in statements:
+        for chain in _chains(statement.node):
+            subject = chain.terms[0]
+            primed = _primed(subject)
+            if primed is None:
+                continue
+            name, variable = primed
+            for op, term in zip(chain.ops, chain.terms[1:], strict=True):
+                if op.op != "=":
+                    break
+                value = _value(term, name, variable, definition, renames, X)
+                if value is None:
+                    continue
+                found.append(_decide(value, derivative, domains, subject, term, op.line or statement.line,
+                                     _written, _latex))
+    return found
+
+
+def _primed(node: n.Node) -> tuple[str, str] | None:
+    """``f'(x)``, ``σ'(x)``, ``f'`` or ``df/dx``: the function's name and its variable (``x`` when unwritten)."""
+    if isinstance(node, n.Apply) and isinstance(node.func, n.Prime) and len(node.args) == 1:
+        if isinstance(node.args[0], n.Symbol) and isinstance(node.func.operand, n.Symbol | n.Function):
+            return _name(node.func.operand), _key(node.args[0])
+        return None
+    if isinstance(node, n.Prime) and isinstance(node.operand, n.Symbol | n.Function):
+        return _name(node.operand), "x"
+    if isinstance(node, n.Derivative) and isinstance(node.wrt, n.Symbol) and node.order == 1:
+        of = node.of
+        if isinstance(of, n.Apply) and isinstance(of.func, n.Symbol | n.Function):
+            of = of.func
+        if isinstance(of, n.Symbol | n.Function):
+            return _name(of), _key(node.wrt)
+    return None
+
+
+def _name(node: n.Node) -> str:
+    return node.name if isinstance(node, n.Symbol | n.Function) else ""
+
+
+def _key(node: n.Symbol) -> str:
+    from chainrule.grading.translate import symbol_key
+
+    return symbol_key(node)
+
+
+def _value(term: n.Node, name: str, variable: str, definition: sympy.Expr, renames: dict[str, sympy.Symbol],
+           x: sympy.Symbol) -> sympy.Expr | None:
+    """The member as a function of the engine's ``x``; ``f(u)`` for the primed ``f`` is the activation at u."""
+    try:
+        value = translate(term, Environment()).value
+    except (Untranslatable, NotationError, ValueError, TypeError, RecursionError):
+        return None
+    if not isinstance(value, sympy.Expr) or isinstance(value, sympy.MatrixBase) or value.has(sympy.Derivative):
+        return None
+    calls = {call: definition.xreplace({x: call.args[0]}) for call in value.atoms(sympy.core.function.AppliedUndef)
+             if call.func.__name__ in (name, _GREEK.get(name, name)) and len(call.args) == 1}
+    value = value.xreplace(calls)
+    if value.atoms(sympy.core.function.AppliedUndef):
+        return None
+    table = {s: x if s.name == variable else renames.get(s.name) for s in value.free_symbols}
+    if any(target is None for target in table.values()):
+        return None  # a name the question does not know: not a claim about this activation
+    return value.xreplace(table)
+
+
+_GREEK = {"sigma": "σ"}
+
+
+def _decide(value: sympy.Expr, derivative: sympy.Expr, domains: dict, subject: n.Node, term: n.Node,
+            line: int | None, written_of: Any, latex_of: Any) -> Finding:
+    from chainrule.engine.equivalence import decide_equal
+
+    written = f"{written_of(subject)} = {written_of(term)}"
+    latex = latex_of(subject, "=", term)
+    decision = decide_equal(value, derivative, domains=domains, timeout=CLAIM_TIMEOUT_S)
+    if decision.equal:
+        return Finding(Verdict.RIGHT, line, written, "equals the activation's derivative", kind="derivative",
+                       latex=latex)
+    if decision.different:
+        side = _one_side(value, derivative, domains)
+        if side is not None:
+            return Finding(Verdict.UNDECIDED, line, written, f"equals the activation's derivative for {side} only: "
+                           "one case of a piecewise answer (its condition is not read)", kind="derivative",
+                           latex=latex)
+        return Finding(Verdict.WRONG, line, written, f"not the activation's derivative: {decision.reason}",
+                       kind="derivative", latex=latex)
+    return Finding(Verdict.UNDECIDED, line, written, decision.reason, kind="derivative", latex=latex)
+
+
+def _one_side(value: sympy.Expr, derivative: sympy.Expr, domains: dict) -> str | None:
+    """``x > 0`` or ``x < 0`` when the claim holds on that half-line ("for x > 0, f'(x) = 1")."""
+    from chainrule.engine.activations import X
+    from chainrule.engine.equivalence import decide_equal
+
+    for text, interval in (("x > 0", sympy.Interval.open(0, sympy.oo)), ("x < 0", sympy.Interval.open(-sympy.oo, 0))):
+        if decide_equal(value, derivative, domains={**domains, X: interval}, timeout=CLAIM_TIMEOUT_S).equal:
+            return text
+    return None
+
+
+def _domains(question: Any, symbols: dict[str, sympy.Symbol]) -> dict[sympy.Symbol, sympy.Set]:
+    domains: dict[sympy.Symbol, sympy.Set] = {}
+    for parameter in question.parameters:
+        symbol = symbols.get(parameter.name)
+        if symbol is None:
+            continue
+        low = -sympy.oo if parameter.lower is None else sympy.Rational(str(parameter.lower))
+        high = sympy.oo if parameter.upper is None else sympy.Rational(str(parameter.upper))
+        domains[symbol] = sympy.Interval(low, high, parameter.lower_open, parameter.upper_open)
+    return domains
+
+
+def _parameter_renames(question: Any, symbols: dict[str, sympy.Symbol]) -> dict[str, sympy.Symbol]:
+    """The translated name of each parameter as a document writes it (``β`` for ``beta``) → the engine's symbol."""
+    renames: dict[str, sympy.Symbol] = {}
+    for parameter in question.parameters:
+        symbol = symbols.get(parameter.name)
+        if symbol is None:
+            continue
+        renames[parameter.name] = symbol
+        try:
+            written = translate(parse_math(parameter.tex or parameter.name), Environment()).value
+        except (Untranslatable, NotationError, ValueError, TypeError):
+            continue
+        if isinstance(written, sympy.Symbol):
+            renames[written.name] = symbol
+    return renames
