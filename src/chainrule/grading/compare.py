@@ -507,6 +507,9 @@ class Evaluator:
             exponent = self.value(node.exponent)
             return np.array([[float(np.sum(inner**2)) ** (float(exponent[0, 0]) / 2)]])
         base, exponent = self.value(node.base), self.value(node.exponent)
+        if exponent.shape == (1, 1) and 1 in base.shape and isinstance(node.base, n.Apply) \
+                and isinstance(node.base.func, n.Function):
+            return base ** exponent[0, 0]  # tanh²(z₁) of a vector: the function's square, entry by entry
         if exponent.shape != (1, 1) or base.shape != (1, 1):
             raise Unevaluable("a power of a matrix")
         return base ** exponent[0, 0]
