@@ -94,3 +94,24 @@ def test_bce_on_an_unbounded_output_is_an_input_error(tmp_path):
 def test_conflicting_flags_are_refused():
     result = invoke(AMA564, "--json", "--md")
     assert result.exit_code == 2 and "--json/--md" in result.output
+
+
+def test_a_wide_sigmoid_network_stops_at_the_timeout_printing_included(tmp_path):
+    # 24 sigmoid units in two layers: the exact pass itself is quick, but its entries are long expressions in
+    # named intermediates, and printing them used to run unbounded after the pass had finished.
+    width = 24
+    row = "[" + ", ".join(f"0.{(7 * i) % 10 + 1}" for i in range(width)) + "]"
+    layer = "  - {W: [" + ", ".join([row] * width) + "], b: " + row + ", activation: sigmoid}\n"
+    net = tmp_path / "wide.yaml"
+    net.write_text("layers:\n" + layer * 2 + f"input: {row}\ntarget: {row}\nloss: half_squared_error\n")
+    result = invoke(str(net), "--timeout", "0.3")
+    assert result.exit_code == 1, result.output
+    assert result.output.strip().splitlines() == [
+        "error: the exact pass took longer than 0.3 s; run with --float (or a larger --timeout)"]
+    assert invoke(str(net), "--float").exit_code == 0
+
+
+def test_a_directory_is_refused_in_one_line(tmp_path):
+    result = invoke(str(tmp_path))
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [f"error: {tmp_path}: is a directory, not a file"]

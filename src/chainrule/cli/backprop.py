@@ -8,7 +8,7 @@ process under a time bound, so an unexpectedly heavy network fails cleanly and s
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -26,7 +26,8 @@ def backprop(
 ) -> None:
     """Forward and backward pass of a network: output, loss, and every gradient, worked step by step."""
     from chainrule.assignments.network import load_network
-    from chainrule.engine.mlp import trace_exact_bounded
+    from chainrule.engine.bounded import call_bounded
+    from chainrule.engine.mlp import prepare
     from chainrule.engine.mlp_float import trace_float
 
     if as_json and as_markdown:
@@ -34,25 +35,52 @@ def backprop(
     if not 0 < timeout <= 600:
         raise InputError(f"expected 0 < seconds <= 600, got {timeout:g}", "--timeout")
     problem = load_network(network)
-    if in_floats:
-        trace = trace_float(problem)
-    else:
-        try:
-            trace = trace_exact_bounded(problem, timeout=timeout)
-        except CasTimeout:
-            raise ChainruleError(
-                f"the exact pass took longer than {timeout:g} s; run with --float (or a larger --timeout)"
-            ) from None
     if as_json:
+        fmt = "json"
+    elif as_markdown:
+        fmt = "md"
+    else:
+        fmt = "text"
+    if in_floats:
+        typer.echo(_render(trace_float(problem), fmt), nl=False)
+        return
+    prepare(problem)  # bad parameters fail here, with their location
+    # The exact pass and its printing both run in a killable child: printing a wide layer's exact entries
+    # can take longer than computing them, and the bound is for the whole command.
+    try:
+        status, payload = call_bounded(_exact_report, problem, fmt, timeout=timeout)
+    except CasTimeout:
+        raise ChainruleError(
+            f"the exact pass took longer than {timeout:g} s; run with --float (or a larger --timeout)"
+        ) from None
+    if status == "input":
+        raise InputError(*payload)
+    if status == "error":
+        raise ChainruleError(payload)
+    typer.echo(payload, nl=False)
+
+
+def _render(trace: Any, fmt: str) -> str:
+    if fmt == "json":
         from chainrule.reports.backprop_json import render_json
 
-        typer.echo(render_json(trace), nl=False)
-        typer.echo()
-    elif as_markdown:
+        return render_json(trace) + "\n"
+    if fmt == "md":
         from chainrule.reports.backprop_markdown import render_markdown
 
-        typer.echo(render_markdown(trace), nl=False)
-    else:
-        from chainrule.reports.backprop_text import render_text
+        return render_markdown(trace)
+    from chainrule.reports.backprop_text import render_text
 
-        typer.echo(render_text(trace), nl=False)
+    return render_text(trace)
+
+
+def _exact_report(problem: Any, fmt: str) -> tuple[str, Any]:
+    """Run in the bounded child: ("ok", report text), ("input", (message, where)) or ("error", message)."""
+    from chainrule.engine.mlp import trace_exact
+
+    try:
+        return "ok", _render(trace_exact(problem), fmt)
+    except InputError as error:
+        return "input", (error.message, error.where)
+    except ChainruleError as error:
+        return "error", str(error)

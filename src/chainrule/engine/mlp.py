@@ -190,6 +190,8 @@ class Trace:
     batched: bool
     steps: tuple[Step, ...]
     definitions: tuple[Definition, ...] = ()
+    # count_ops of each definition, filled on demand: a wide layer has thousands of entries to print
+    _definition_ops: dict[sympy.Symbol, int] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __getitem__(self, key: str) -> Step:
         for step in self.steps:
@@ -220,13 +222,26 @@ class Trace:
         exponentially with depth, so ``max_ops`` stops early and returns ``None`` once it is exceeded."""
         if not self.definitions or not isinstance(value, sympy.Basic):
             return value
+        if max_ops is not None and sympy.count_ops(value) > max_ops:
+            return None
+        free = value.free_symbols
         for definition in reversed(self.definitions):
-            if definition.symbol not in value.free_symbols:
+            if definition.symbol not in free:
                 continue
+            # Each use of the symbol brings in at least the definition's own operations: when that alone is over
+            # the limit, stop before substituting (in a wide layer one substitution can be enormous).
+            if max_ops is not None and self._operations_of(definition) > max_ops:
+                return None
             value = value.xreplace({definition.symbol: definition.expression})
             if max_ops is not None and sympy.count_ops(value) > max_ops:
                 return None
+            free = value.free_symbols
         return value
+
+    def _operations_of(self, definition: Definition) -> int:
+        if definition.symbol not in self._definition_ops:
+            self._definition_ops[definition.symbol] = sympy.count_ops(definition.expression)
+        return self._definition_ops[definition.symbol]
 
     def approximate(self, value: Any, digits: int = 30) -> Any:
         """A float (or float array) for an exact value, evaluated through the named intermediates."""
