@@ -125,3 +125,23 @@ def test_oversized_matrices_are_refused():
 def test_missing_file_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="no such file"):
         load_network(tmp_path / "absent.yaml")
+
+
+def test_files_that_are_not_network_text_say_why(tmp_path):
+    import os
+
+    with pytest.raises(InputError, match="directory"):
+        load_network(tmp_path)
+    fifo = tmp_path / "net.yaml"
+    os.mkfifo(fifo)  # reading it would block forever
+    with pytest.raises(InputError, match="not a regular file"):
+        load_network(fifo)
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes("layers: caf\xe9".encode("latin-1"))
+    with pytest.raises(InputError, match="UTF-8"):
+        load_network(latin)
+
+
+def test_python_tags_are_never_constructed():
+    with pytest.raises(InputError):
+        parse_network('layers: !!python/object/apply:os.system ["echo pwned"]\ninput: [1]\ntarget: [1]\n')

@@ -215,14 +215,20 @@ def parse_network(text: str, filename: str = "net.yaml") -> NetworkProblem:
 def load_network(path: str | Path) -> NetworkProblem:
     """Read and validate a NET.yaml file."""
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise InputError("no such file", str(path))
+    if path.is_dir():
+        raise InputError("is a directory, not a file", str(path))
+    if not path.is_file():  # a device or a pipe may never end
+        raise InputError("not a regular file", str(path))
     if path.stat().st_size > MAX_SOURCE_CHARS:
         raise InputError(f"larger than {MAX_SOURCE_CHARS} bytes", str(path))
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read: {error}", str(path)) from None
+    except UnicodeDecodeError as error:
+        raise InputError(f"not UTF-8 text (byte {error.start})", str(path)) from None
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror or error}", str(path)) from None
     return parse_network(text, path.name)
 
 
