@@ -46,6 +46,7 @@ def check(
         raise InputError("--budget must be between 0 and 3600 seconds", "--budget")
     text = read_text_file(file)
 
+    import chainrule.grading.check  # noqa: F401  (imported here once, not in every forked child)
     from chainrule.engine.bounded import call_bounded
     from chainrule.grading.findings import Verdict
 
