@@ -1384,6 +1384,9 @@ def _mentions_diagonal(term: n.Node, indices: tuple[n.Node, ...]) -> bool:
     for item in term.walk():
         if isinstance(item, n.Symbol) and item.name == "delta":
             return True
+        condition = item.condition if isinstance(item, n.Piece) else None
+        if condition is not None and names and names <= _bare_symbols(condition):
+            return True  # "1 if i = j and (z₁)ᵢ > 0": a case split on the indices, however the reader joined it
         if isinstance(item, n.Chain):
             mentioned = {t.name for t in item.terms if isinstance(t, n.Symbol)}
             if names and names <= mentioned:
@@ -1391,6 +1394,22 @@ def _mentions_diagonal(term: n.Node, indices: tuple[n.Node, ...]) -> bool:
         if isinstance(item, n.Text) and re.search(r"\bi\s*[=≠]\s*j\b|diagonal", item.text):
             return True
     return False
+
+
+def _bare_symbols(node: n.Node) -> set[str]:
+    """Names written on the line, not as subscripts: in ``z_{ij} > 0`` neither i nor j is compared with anything."""
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, n.Symbol):
+            found.add(item.name)
+            continue
+        if isinstance(item, n.Indexed):
+            stack.append(item.base)
+            continue
+        stack.extend(item.children())
+    return found
 
 
 def _entry_value(evaluator: Evaluator, term: n.Node) -> float | None:
