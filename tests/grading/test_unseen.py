@@ -34,6 +34,9 @@ ALL_RIGHT = [
     ("nyu2022_long.md", "nyu-dl-hw1-2022"),
     ("nyu2021_terse.md", "nyu-dl-hw1-2021"),
     ("ryu_short.md", "ryu-mathdnn-hw3"),
+    ("nyu2021_index.md", "nyu-dl-hw1-2021"),
+    ("you_layouts.md", "you-nndl-hw1"),
+    ("ama564_rounding.md", "ama564-a1"),
 ]
 
 # (file, spec, question, line, what the mistake is, "wrong" when it must be flagged, "undecided" when it is not
