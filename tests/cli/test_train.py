@@ -97,3 +97,13 @@ def test_quantile_regression_writes_its_files(tmp_path: Path) -> None:
     summary = json.loads((tmp_path / "summary.json").read_text())
     assert [row["tau"] for row in summary["quantiles"]] == [0.1, 0.5, 0.9]
     assert "τ = 0.9" in result.output
+
+
+@pytest.mark.parametrize(("name", "reason"), [("afile", "not a folder"), ("afile/sub", "cannot make this folder")])
+def test_output_that_cannot_be_a_folder_is_refused_before_training(name: str, reason: str, tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("keep me")
+    result = invoke("dead-relu", "--epochs", "1", "-o", str(tmp_path / name))
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and reason in lines[0], result.output
+    assert (tmp_path / "afile").read_text() == "keep me"

@@ -7,6 +7,7 @@ owns the progress bar and every printed line.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -61,12 +62,27 @@ def train(
 
     check_seeds(seed, seeds)  # every argument is checked before anything is printed or written
     resolve_device(device)
+    _writable_folder(out)
     threads_before = torch.get_num_threads()
     torch.set_num_threads(threads)
     try:
         _run(target, problem or 1, out, seed, seeds, device, loss, epochs)
     finally:
         torch.set_num_threads(threads_before)
+
+
+def _writable_folder(out: Path | None) -> None:
+    """Refuse an output folder that is a file, cannot be made or cannot be written, before training starts."""
+    if out is None:
+        return
+    if out.exists() and not out.is_dir():
+        raise InputError("exists and is not a folder", str(out))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(f"cannot make this folder ({error.strerror or error})", str(out)) from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise InputError("this folder is not writable", str(out))
 
 
 def _run(
