@@ -63,3 +63,34 @@ def test_an_unreadable_submission_is_reported_not_fatal(tmp_path):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["errors"] and "cannot read submission" in data["errors"][0]
+
+
+def test_one_junk_submission_among_several_still_gives_n_out(tmp_path):
+    import os
+
+    good = write(tmp_path, "good.md", ANSWER)
+    binary = tmp_path / "junk.md"
+    binary.write_bytes(bytes(range(256)) * 4)
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)  # would block a reader forever
+    paths = [good, binary, tmp_path / "missing.md", fifo, tmp_path, good]
+    result = runner.invoke(app, ["grade", "nyu-dl-hw1-2022", *map(str, paths), "-f", "json", "-j", "2"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert [item["submission"] for item in data] == list(map(str, paths))
+    assert data[0]["questions"] == data[5]["questions"]
+    assert any("not a regular file" in error for error in data[3]["errors"])
+
+
+def test_output_folder_that_cannot_be_made_is_one_line(tmp_path):
+    path = write(tmp_path, "alice.md", ANSWER)
+    result = runner.invoke(app, ["grade", "nyu-dl-hw1-2022", str(path), "-o", str(path / "sub")])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [f"error: {path / 'sub'}: cannot make this folder (Not a directory)"]
+
+
+def test_jobs_and_timeout_must_be_positive(tmp_path):
+    path = write(tmp_path, "alice.md", ANSWER)
+    for option in (["--jobs", "0"], ["--timeout", "0"], ["--timeout", "-1"]):
+        result = runner.invoke(app, ["grade", "nyu-dl-hw1-2022", str(path), *option])
+        assert result.exit_code == 2 and option[0] in result.output and len(result.output.strip().splitlines()) == 1

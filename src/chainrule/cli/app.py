@@ -83,6 +83,10 @@ def located_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         except ChainruleError as error:
             typer.echo(f"error: {error}", err=True)
             raise typer.Exit(1) from None
+        except OSError as error:  # the machine's fault (disk full, a folder removed meanwhile), not a bug
+            where = f"{error.filename}: " if error.filename else ""
+            typer.echo(f"error: {where}{error.strerror or error}", err=True)
+            raise typer.Exit(1) from None
 
     return wrapper
 

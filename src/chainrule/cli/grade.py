@@ -42,8 +42,11 @@ def grade(
     if output is not None:
         if output.exists() and not output.is_dir():
             raise InputError("not a folder", str(output))
-        output.mkdir(parents=True, exist_ok=True)
-    results = _grade_with_progress(spec, submissions, jobs, timeout, grade_many)
+        try:
+            output.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise InputError(f"cannot make this folder ({error.strerror or error})", str(output)) from None
+    results = _grade_with_progress(spec, [_refuse_unending(path) for path in submissions], jobs, timeout, grade_many)
     if output is not None:
         used: set[str] = set()
         for result in results:
@@ -56,6 +59,13 @@ def grade(
         return
     for result in results:
         typer.echo(render_grade(result, fmt), nl=False)
+
+
+def _refuse_unending(path: Path) -> Path | InputError:
+    """A device or a pipe (``/dev/zero``) could be read forever: it becomes its error, in its place (N in, N out)."""
+    if path.exists() and not path.is_file() and not path.is_dir():
+        return InputError("not a regular file", str(path))
+    return path
 
 
 def _grade_with_progress(spec, submissions, jobs, timeout, grade_many):  # type: ignore[no-untyped-def]
