@@ -41,6 +41,7 @@ def derivative_findings(question: Any, statements: list[Any]) -> list[Finding]:
     domains = _domains(question, symbols)
     renames = _parameter_renames(question, symbols)
     found: list[Finding] = []
+    helpers = _helper_names(statements, definition, domains, renames, X, _chains)
     for statement in statements:
         for chain in _chains(statement.node):
             subject = chain.terms[0]
@@ -48,6 +49,8 @@ def derivative_findings(question: Any, statements: list[Any]) -> list[Finding]:
             if primed is None:
                 continue
             name, variable = primed
+            if name not in _ACTIVATION_NAMES | {question.activations[0].name} or name in helpers:
+                continue  # u'(x), g'(x): a helper function of the working, not the activation
             for op, term in zip(chain.ops, chain.terms[1:], strict=True):
                 if op.op != "=":
                     break
@@ -57,6 +60,25 @@ def derivative_findings(question: Any, statements: list[Any]) -> list[Finding]:
                 found.append(_decide(value, derivative, domains, subject, term, op.line or statement.line,
                                      _written, _latex))
     return found
+
+
+def _helper_names(statements: list[Any], definition: sympy.Expr, domains: dict, renames: dict[str, sympy.Symbol],
+                  x: sympy.Symbol, chains: Any) -> set[str]:
+    """Names the answer defines as something other than the activation (``f(x) = e^{2x} − 1`` as a step)."""
+    from chainrule.engine.equivalence import decide_equal
+
+    helpers: set[str] = set()
+    for statement in statements:
+        for chain in chains(statement.node):
+            head = chain.terms[0]
+            if not (isinstance(head, n.Apply) and isinstance(head.func, n.Symbol) and len(head.args) == 1
+                    and isinstance(head.args[0], n.Symbol) and chain.ops[0].op == "="):
+                continue
+            name = head.func.name
+            value = _value(chain.terms[1], name, _key(head.args[0]), definition, renames, x)
+            if value is None or not decide_equal(value, definition, domains=domains, timeout=CLAIM_TIMEOUT_S).equal:
+                helpers.add(name)
+    return helpers
 
 
 def _primed(node: n.Node) -> tuple[str, str] | None:
@@ -107,6 +129,9 @@ def _value(term: n.Node, name: str, variable: str, definition: sympy.Expr, renam
 
 
 _GREEK = {"sigma": "σ"}
+# The names an activation question's function goes by: the prompt's f, σ for the sigmoid; besides these only the
+# activation's own name (tanh'(x)) is read as its derivative.
+_ACTIVATION_NAMES = frozenset({"f", "sigma", "sigmoid"})
 
 
 def _decide(value: sympy.Expr, derivative: sympy.Expr, domains: dict, subject: n.Node, term: n.Node,
