@@ -37,6 +37,7 @@ ALL_RIGHT = [
     ("nyu2021_index.md", "nyu-dl-hw1-2021"),
     ("you_layouts.md", "you-nndl-hw1"),
     ("ama564_rounding.md", "ama564-a1"),
+    ("ama564_helpers.md", "ama564-a1"),
 ]
 
 # (file, spec, question, line, what the mistake is, "wrong" when it must be flagged, "undecided" when it is not
