@@ -38,6 +38,25 @@ ALL_RIGHT = [
     ("you_layouts.md", "you-nndl-hw1"),
     ("ama564_rounding.md", "ama564-a1"),
     ("ama564_helpers.md", "ama564-a1"),
+    ("ama564_redefined.md", "ama564-a1"),
+    ("ama564_cases.md", "ama564-a1"),
+]
+
+# Questions these files answer in a notation the grader has to recognise, and must decide right (not merely
+# "not wrong"): σ'/f' against the spec's activation, sech² written as text, tanh²(z₁) and σ(z)(1 − σ(z)) of
+# vectors inside diag, f(x; θ) as the network's output, a shape check written with ×.
+DECIDED_RIGHT = [
+    ("ama564_terse.md", "ama564-a1", "1a.1"),
+    ("ama564_terse.md", "ama564-a1", "1a.3"),
+    ("ama564_notations.md", "ama564-a1", "1a.2"),
+    ("ama564_notations.md", "ama564-a1", "1a.3"),
+    ("ama564_cases.md", "ama564-a1", "1a.3"),
+    ("ama564_cases.md", "ama564-a1", "1b"),
+    ("ama564_redefined.md", "ama564-a1", "1a.2"),
+    ("nyu2022_long.md", "nyu-dl-hw1-2022", "1.3a"),
+    ("nyu2021_terse.md", "nyu-dl-hw1-2021", "1.3a"),
+    ("you_long.md", "you-nndl-hw1", "2.3"),
+    ("you_terse.md", "you-nndl-hw1", "1.3"),
 ]
 
 # (file, spec, question, line, what the mistake is, "wrong" when it must be flagged, "undecided" when it is not
@@ -85,6 +104,12 @@ def test_right_submission_is_mostly_decided(file, spec):
     """Not only "no wrong": the computational questions answered get decided right, so the test can fail."""
     result = _graded(file, spec)
     assert any(q.verdict is QuestionVerdict.RIGHT for q in result.questions)
+
+
+@pytest.mark.parametrize(("file", "spec", "question"), DECIDED_RIGHT)
+def test_recognised_notation_is_decided_right(file, spec, question):
+    found = next(q for q in _graded(file, spec).questions if q.id == question)
+    assert found.verdict is QuestionVerdict.RIGHT, [(f.line, f.verdict, f.reason) for f in found.findings]
 
 
 @pytest.mark.parametrize(("file", "spec", "question", "line", "mistake", "expected"), MISTAKES,
