@@ -91,6 +91,7 @@ def test_output_folder_that_cannot_be_made_is_one_line(tmp_path):
 
 def test_jobs_and_timeout_must_be_positive(tmp_path):
     path = write(tmp_path, "alice.md", ANSWER)
-    for option in (["--jobs", "0"], ["--timeout", "0"], ["--timeout", "-1"]):
+    for option in (["--jobs", "0"], ["--timeout", "0"], ["--timeout", "-1"], ["--timeout", "nan"], ["--timeout", "inf"]
+                   ):
         result = runner.invoke(app, ["grade", "nyu-dl-hw1-2022", str(path), *option])
         assert result.exit_code == 2 and option[0] in result.output and len(result.output.strip().splitlines()) == 1

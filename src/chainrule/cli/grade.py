@@ -17,6 +17,7 @@ from chainrule.errors import InputError
 
 FORMAT_CHOICES = ("text", "md", "html", "json", "gradescope")
 MAX_JOBS = 64
+MAX_TIMEOUT_S = 86_400.0
 
 
 def grade(
@@ -36,8 +37,8 @@ def grade(
         raise InputError(f"unknown format {fmt!r} (choose from {', '.join(FORMAT_CHOICES)})", "--format")
     if not 1 <= jobs <= MAX_JOBS:
         raise InputError(f"--jobs must be between 1 and {MAX_JOBS}", "--jobs")
-    if timeout <= 0:
-        raise InputError("--timeout must be positive", "--timeout")
+    if not 0 < timeout <= MAX_TIMEOUT_S:  # also refuses nan and inf, which the wait would choke on
+        raise InputError(f"--timeout must be positive and at most {MAX_TIMEOUT_S:g} seconds", "--timeout")
     spec = load_assignment(assignment)
     if output is not None:
         if output.exists() and not output.is_dir():
