@@ -145,3 +145,16 @@ def test_files_that_are_not_network_text_say_why(tmp_path):
 def test_python_tags_are_never_constructed():
     with pytest.raises(InputError):
         parse_network('layers: !!python/object/apply:os.system ["echo pwned"]\ninput: [1]\ntarget: [1]\n')
+
+
+def test_an_oversized_network_file_is_refused_before_yaml_reads_it(tmp_path):
+    from chainrule.assignments.network import MAX_NETWORK_BYTES
+
+    big = tmp_path / "big.yaml"
+    row = "[" + ", ".join(["0.125"] * 300) + "]"
+    big.write_text("layers:\n  - {W: [" + ", ".join([row] * 300) + "]}\n")  # a 300×300 matrix
+    assert big.stat().st_size > MAX_NETWORK_BYTES
+    with pytest.raises(InputError, match="a network file may have"):
+        load_network(big)
+    with pytest.raises(InputError, match="a network file may have"):
+        parse_network(big.read_text())
