@@ -19,6 +19,7 @@ question with nothing decided goes to review rather than being marked.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -179,8 +180,47 @@ def _grade_question(
     findings = [f for f in findings if not (f.verdict is Verdict.UNDECIDED and f.line in decided)]
     compared = _carried_forward(compared, findings)
     findings = [readable_finding(finding) for finding in merge_findings(findings, compared)]
+    findings = [_unless_decimal_comma(finding, split.lines) for finding in findings]
     verdict, score, summary = decide(question, findings, marks, asked=asked_items(question))
     return QuestionResult(question.id, verdict, score, marks, findings, summary, section.ranges)
+
+
+# "1,33" outside any bracket: a decimal comma (the reader takes it as two statements, 1 and 33)
+_DECIMAL_COMMA = re.compile(r"(?<![\d.,])\d+,\d+(?![\d,.])")
+
+
+def _unless_decimal_comma(finding: Finding, lines: list[str]) -> Finding:
+    """A "wrong" on a line that writes a number with a decimal comma may be the reader's split, not a mistake."""
+    if finding.verdict is not Verdict.WRONG or finding.line is None or not 0 < finding.line <= len(lines):
+        return finding
+    text = lines[finding.line - 1]
+    if not any(_outside_brackets(text, match.start()) for match in _DECIMAL_COMMA.finditer(text)):
+        return finding
+    return replace(finding, verdict=Verdict.UNDECIDED,
+                   reason=f"{finding.reason}; but the line writes a number with a decimal comma (such as "
+                          f"{_DECIMAL_COMMA.search(text).group(0)}), which the reader splits in two")
+
+
+def _outside_brackets(text: str, position: int) -> bool:
+    """Outside every bracket, or inside one whose entries are separated by ";" (``(0; 1,3)``): not a list."""
+    opened: list[int] = []
+    for index, char in enumerate(text[:position]):
+        if char in "([{":
+            opened.append(index)
+        elif char in ")]}" and opened:
+            opened.pop()
+    if not opened:
+        return True
+    depth, end = 0, len(text)
+    for index in range(opened[-1] + 1, len(text)):
+        if text[index] in "([{":
+            depth += 1
+        elif text[index] in ")]}":
+            if depth == 0:
+                end = index
+                break
+            depth -= 1
+    return ";" in text[opened[-1]:end]
 
 
 def _carried_forward(compared: list[Finding], document: list[Finding]) -> list[Finding]:
