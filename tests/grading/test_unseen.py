@@ -40,6 +40,7 @@ ALL_RIGHT = [
     ("ama564_helpers.md", "ama564-a1"),
     ("ama564_redefined.md", "ama564-a1"),
     ("ama564_cases.md", "ama564-a1"),
+    ("ama564_decimal_comma.md", "ama564-a1"),  # 1,33 and (0; 1,3): decimal commas the reader splits
 ]
 
 # Questions these files answer in a notation the grader has to recognise, and must decide right (not merely
