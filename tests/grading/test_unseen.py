@@ -100,7 +100,11 @@ def test_right_submission_checked_alone_draws_no_wrong(file, spec):
     assert not [(f.line, f.written, f.reason) for f in result.findings if f.verdict is Verdict.WRONG]
 
 
-@pytest.mark.parametrize(("file", "spec"), [(f, s) for f, s in ALL_RIGHT if s != "ryu-mathdnn-hw3"])
+# proofs only, and decimal commas the reader cannot take: nothing there is expected to be decided right
+NOT_DECIDED = {"ryu_short.md", "ama564_decimal_comma.md"}
+
+
+@pytest.mark.parametrize(("file", "spec"), [(f, s) for f, s in ALL_RIGHT if f not in NOT_DECIDED])
 def test_right_submission_is_mostly_decided(file, spec):
     """Not only "no wrong": the computational questions answered get decided right, so the test can fail."""
     result = _graded(file, spec)
