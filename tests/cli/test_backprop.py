@@ -107,7 +107,7 @@ def test_a_wide_sigmoid_network_stops_at_the_timeout_printing_included(tmp_path)
     result = invoke(str(net), "--timeout", "0.3")
     assert result.exit_code == 1, result.output
     assert result.output.strip().splitlines() == [
-        "error: the exact pass took longer than 0.3 s; run with --float (or a larger --timeout)"]
+        f"error: {net}: the exact pass took longer than 0.3 s; run with --float (or a larger --timeout)"]
     assert invoke(str(net), "--float").exit_code == 0
 
 

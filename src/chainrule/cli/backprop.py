@@ -51,7 +51,7 @@ def backprop(
         status, payload = call_bounded(_exact_report, problem, fmt, timeout=timeout)
     except CasTimeout:
         raise ChainruleError(
-            f"the exact pass took longer than {timeout:g} s; run with --float (or a larger --timeout)"
+            f"{network}: the exact pass took longer than {timeout:g} s; run with --float (or a larger --timeout)"
         ) from None
     if status == "input":
         raise InputError(*payload)
