@@ -34,3 +34,20 @@ def test_help_is_still_the_full_help():
     assert result.exit_code == 0
     assert "--budget" in result.output and "Exits 0 when nothing is wrong" in result.output
     assert runner.invoke(app, ["--help"]).exit_code == 0
+
+
+def test_an_os_error_in_a_command_is_one_line_with_exit_1():
+    import errno
+
+    import typer
+
+    from chainrule.cli.app import located_errors
+
+    def fails() -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", "out/report.html")
+
+    single = typer.Typer()
+    single.command()(located_errors(fails))
+    result = runner.invoke(single, [])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == ["error: out/report.html: No space left on device"]
