@@ -113,3 +113,26 @@ def test_a_claim_too_heavy_to_check_is_stopped_at_the_budget(tmp_path):
         assert "budget" in one_line_error(result)
     else:
         assert result.exit_code in (0, 1), result.output
+
+
+def test_stopping_at_the_budget_leaves_no_claim_computing(tmp_path, monkeypatch):
+    # The claim's own bounded call runs in a grandchild; killing the check at the budget must end it too.
+    import os
+    import time
+
+    import chainrule.cli.check as check_command
+
+    groups: list[int] = []
+    end_group = check_command._end_group
+    monkeypatch.setattr(check_command, "_end_group", lambda group: (groups.append(group), end_group(group)))
+    path = write(tmp_path, "$\\sigma(x)^{99999999} = x^{99999999}$\n")
+    result = invoke(str(path), "--budget", "1", "--timeout", "30")
+    assert result.exit_code in (0, 2), result.output
+    assert len(groups) == 1 and groups[0] > 0
+    for _ in range(40):
+        try:
+            os.killpg(groups[0], 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+    raise AssertionError("a process of the stopped check is still running")

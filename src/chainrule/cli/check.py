@@ -5,7 +5,11 @@ Exit status: 0 when nothing is wrong, 1 when some claim is wrong, 2 on bad input
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import multiprocessing
+import os
+import signal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -50,12 +54,15 @@ def check(
     from chainrule.engine.bounded import call_bounded
     from chainrule.grading.findings import Verdict
 
+    group = multiprocessing.get_context("fork").Value("i", 0)
     try:
-        whole_check = functools.partial(_check_or_refusal, text, str(file), timeout, budget * CHECKER_SHARE)
+        whole_check = functools.partial(_check_or_refusal, text, str(file), timeout, budget * CHECKER_SHARE, group)
         result = call_bounded(whole_check, timeout=budget)
     except CasTimeout:
         raise InputError(f"checking did not finish within the {budget:g} s budget (a claim too heavy to check); "
                          "nothing was decided", str(file)) from None
+    finally:
+        _end_group(group.value)
     if isinstance(result, tuple):  # the checker refused the document: (message, where)
         raise InputError(*result)
     if output_format == "json":
@@ -70,11 +77,25 @@ def check(
         raise typer.Exit(1)
 
 
-def _check_or_refusal(text: str, source: str, timeout: float, budget: float) -> Any:
-    """Run in the bounded child: the check's result, or an InputError as (message, where) so it crosses back."""
+def _check_or_refusal(text: str, source: str, timeout: float, budget: float, group: Any) -> Any:
+    """Run in the bounded child: the check's result, or an InputError as (message, where) so it crosses back.
+
+    The child leads a process group of its own, so the claims' own bounded calls (its children) can be ended with
+    it: killing only the child at the budget would leave a grandchild computing, orphaned, for as long as SymPy
+    takes.
+    """
     from chainrule.grading.check import check_document
 
+    os.setpgid(0, 0)
+    group.value = os.getpid()
     try:
         return check_document(text, source, timeout=timeout, budget=budget)
     except InputError as error:
         return (error.message, error.where)
+
+
+def _end_group(group: int) -> None:
+    """Kill whatever is left of the check's process group (nothing, when the check finished in time)."""
+    if group > 0:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(group, signal.SIGKILL)
