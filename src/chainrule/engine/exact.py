@@ -48,7 +48,7 @@ def to_rational(value: object, where: str | None = None) -> sympy.Rational:
         if match is None:
             raise InputError(f"expected a number, got {value!r}", where)
         if match["exponent"] and abs(int(match["exponent"])) > _MAX_EXPONENT:
-            raise InputError(f"exponent out of range (at most ±{_MAX_EXPONENT}): {value!r}", where)
+            raise InputError(f"too many digits: exponent out of range (at most ±{_MAX_EXPONENT}) in {value!r}", where)
         if "/" in text:
             numerator, denominator = text.split("/")
             if Fraction(denominator) == 0:
