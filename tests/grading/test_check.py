@@ -207,3 +207,16 @@ def test_a_spent_budget_leaves_the_rest_undecided():
     result = check_document("$$2 + 2 = 5$$\n\n$$1 + 1 = 3$$\n", budget=0.0)
     assert not wrong_lines(result)
     assert all("not checked" in f.reason for f in result.findings)
+
+
+@pytest.mark.parametrize("claim", ["10^{10^{10}} = 5", "2^{2^{40}} - 2^{2^{40}} = 0", "\\tanh(2^{2^{40}}) = 1",
+                                   "(10^{10^{10}})^{10^{10}} = 3"])
+def test_astronomical_powers_are_undecided_not_evaluated(claim):
+    result = check_document(f"${claim}$\n")
+    assert [finding.verdict for finding in result.findings] == [Verdict.UNDECIDED]
+    assert "too large" in result.findings[0].reason
+
+
+def test_ordinary_powers_are_still_decided():
+    result = check_document("$2^{10} = 1024$ and $2^{10} = 1000$\n")
+    assert [finding.verdict for finding in result.findings] == [Verdict.RIGHT, Verdict.WRONG]
