@@ -15,8 +15,8 @@ from typing import Annotated, Any
 
 import typer
 
-from chainrule.cli.files import read_text_file
 from chainrule.errors import CasTimeout, InputError
+from chainrule.notation.text_file import read_text_file
 
 FORMATS = ("text", "json")
 SHOWS = ("wrong", "undecided", "all")

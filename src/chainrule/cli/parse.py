@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from chainrule.cli.files import read_text_file
 from chainrule.errors import InputError
+from chainrule.notation.text_file import read_text_file
 
 
 def parse(

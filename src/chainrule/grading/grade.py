@@ -33,6 +33,7 @@ from chainrule.grading.compare import GradingContext, asked_items, compare_quest
 from chainrule.grading.findings import Finding, QuestionResult, QuestionVerdict, SubmissionResult, Verdict
 from chainrule.grading.merge import merge_findings
 from chainrule.grading.split import SplitResult, split_submission
+from chainrule.notation.text_file import read_text_file
 
 MAX_SUBMISSION_CHARS = 1_000_000
 
@@ -101,13 +102,10 @@ def _parameter_domains(assignment: Assignment) -> dict[str, sympy.Set]:
 
 def read_submission(path: str | Path) -> str:
     """The text of a submission file, bounded in size; a located error when it cannot be read."""
-    file = Path(path)
     try:
-        if file.stat().st_size > MAX_SUBMISSION_CHARS * 4:
-            raise InputError(f"submission larger than {MAX_SUBMISSION_CHARS * 4} bytes", str(file))
-        return file.read_text(encoding="utf-8", errors="replace")
-    except OSError as error:
-        raise InputError(f"cannot read submission: {error.strerror or error}", str(file)) from None
+        return read_text_file(Path(path), max_bytes=MAX_SUBMISSION_CHARS * 4)
+    except InputError as error:
+        raise InputError(f"cannot read submission: {error.message}", error.where) from None
 
 
 def grade_text(

@@ -1,7 +1,8 @@
 """Reading a user's text file for a command: refused early, with the reason, when it is not plain text.
 
-Every command that takes a Markdown/LaTeX file reads it here, so a directory, a device such as /dev/zero,
-a binary, a non-UTF-8 or an oversized file gets the same one-line refusal everywhere.
+Every command and the grader read Markdown/LaTeX files here, so a directory, a device such as /dev/zero,
+a binary, a non-UTF-8 or an oversized file gets the same one-line refusal everywhere (and a batch records
+it for that submission and goes on).
 """
 
 from __future__ import annotations
