@@ -41,3 +41,34 @@ def _nested(value: int) -> int:
 
 def test_a_bounded_call_may_make_bounded_calls():
     assert call_bounded(_nested, 7, timeout=20) == 49
+
+
+def _spawn_grandchild_and_hang(marker: str) -> None:
+    import os
+    import pathlib
+
+    def _write_pid_and_hang() -> None:
+        pathlib.Path(marker).write_text(str(os.getpid()))
+        _forever()
+
+    call_bounded(_write_pid_and_hang, timeout=60)
+
+
+def test_killing_a_bounded_call_also_stops_the_bounded_calls_it_made(tmp_path):
+    import os
+
+    marker = tmp_path / "grandchild.pid"
+    with pytest.raises(CasTimeout):
+        call_bounded(_spawn_grandchild_and_hang, str(marker), timeout=1.5)
+    pid = int(marker.read_text())
+    for _ in range(100):  # the kernel delivers the parent-death signal asynchronously
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        with open(f"/proc/{pid}/stat") as stat:
+            if stat.read().split()[2] == "Z":  # a zombie waiting for init to reap it is dead
+                break
+        time.sleep(0.05)
+    else:
+        pytest.fail("the grandchild outlived its killed parent")

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from chainrule.assignments.spec import Assignment
+from chainrule.engine.bounded import die_with_parent
 from chainrule.errors import InputError
 from chainrule.grading.findings import QuestionResult, QuestionVerdict, SubmissionResult
 from chainrule.grading.grade import GradeOptions, grade_text, read_submission
@@ -48,7 +49,8 @@ def load_submissions(paths: Sequence[str | Path]) -> list[Submission | InputErro
     return loaded
 
 
-def _child(connection: Any, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
+def _child(connection: Any, function: Callable[..., Any], args: tuple[Any, ...], parent: int) -> None:
+    die_with_parent(parent)  # a killed submission takes its own bounded CAS calls with it
     try:
         payload: tuple[str, Any] = ("ok", function(*args))
     except BaseException as error:  # everything goes back to the parent as text
@@ -69,7 +71,7 @@ def run_isolated(function: Callable[..., Any], args: tuple[Any, ...], timeout: f
     """
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(sender, function, args), daemon=False)
+    process = context.Process(target=_child, args=(sender, function, args, os.getpid()), daemon=False)
     process.start()
     sender.close()
     try:
