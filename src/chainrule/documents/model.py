@@ -1,0 +1,158 @@
+"""The document model every reader produces, whatever the file was: text lines with where each came from.
+
+Grading reads lines: it splits them into questions, checks each line's claims and points at the line of a
+mistake. A PDF, a notebook or a LaTeX source has no such lines of its own, so each reader writes the document
+out as Markdown with LaTeX math (the *rendition*, the notation reader's input) and records, for every line of
+it, the place a person finds that line in the file as handed in (:class:`Location`: page, cell, line). Blocks
+give the structure on top: which lines form a heading, a paragraph, display math, code or a cell's output, and
+the number the source gives them (``\\subsection*{Problem 1}``, ``\\item`` (b), a Markdown ``## 1.2``).
+
+For Markdown and plain text the rendition *is* the file (line for line), so line numbers in findings are the
+ones a person sees in the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cached_property
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a person finds a line of a submission: the file, the page (PDF) or cell (notebook), the line.
+
+    ``line`` counts within the page or cell when one is given, else within the file; all numbers are 1-based.
+    """
+
+    file: str
+    line: int
+    page: int | None = None
+    cell: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        parts = [self.file] if self.file else []
+        if self.page is not None:
+            parts.append(f"page {self.page}")
+        if self.cell is not None:
+            parts.append(f"cell {self.cell}")
+        parts.append(f"line {self.line}")
+        return ", ".join(parts)
+
+    @property
+    def short(self) -> str:
+        """The place without the file name ("page 2, line 14"), for a report about one file."""
+        return str(Location("", self.line, self.page, self.cell))
+
+
+class BlockKind(StrEnum):
+    """What a block of the rendition is. Grading reads claims in prose, math and tables; code is code."""
+
+    HEADING = "heading"
+    PROSE = "prose"
+    ITEM = "item"  # a list item (``\\item``, ``- (b) …``, ``1. …``)
+    MATH = "math"  # display math
+    TABLE = "table"
+    CODE = "code"
+    OUTPUT = "output"  # what a notebook cell printed
+
+
+@dataclass(frozen=True)
+class Block:
+    """Lines ``first``..``last`` (1-based, inclusive) of the rendition, of one kind.
+
+    ``label`` is the numbering the source itself gives the block, when it gives one: the ``1.2`` of a heading,
+    the ``(b)`` of an enumerated item, ``Problem 3`` of a sectioning command. ``level`` is the heading or list
+    depth (1 = top), 0 where it means nothing.
+    """
+
+    kind: BlockKind
+    first: int
+    last: int
+    label: str | None = None
+    level: int = 0
+
+
+@dataclass(frozen=True)
+class Document:
+    """A submission as read: its rendition, a :class:`Location` per rendition line, blocks, reading notes.
+
+    ``notes`` are located remarks a person should see (a macro not expanded, a page with no text layer); they
+    never stop grading.
+    """
+
+    source: str
+    format: str  # markdown, text, latex, notebook, python, pdf, ocr
+    text: str
+    locations: tuple[Location, ...]
+    blocks: tuple[Block, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if len(self.locations) != len(self.lines):
+            raise ValueError(f"{len(self.lines)} lines but {len(self.locations)} locations")
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+    def locate(self, line: int) -> Location:
+        """The place in the original file of rendition line ``line`` (clamped to the document)."""
+        if not self.locations:
+            return Location(self.source, 1)
+        return self.locations[min(max(line, 1), len(self.locations)) - 1]
+
+    def block_text(self, block: Block) -> str:
+        return "\n".join(self.lines[block.first - 1:block.last])
+
+    @property
+    def is_verbatim(self) -> bool:
+        """True when rendition line N is line N of the file (Markdown, plain text): no mapping needed."""
+        return all(loc.line == k and loc.page is None and loc.cell is None
+                   for k, loc in enumerate(self.locations, start=1))
+
+
+@dataclass
+class DocumentBuilder:
+    """Builds a rendition block by block; readers use it so every line gets its location exactly once.
+
+    Blocks are separated by one blank line (located at the line before it), so Markdown paragraphs and
+    display math stay apart in the rendition.
+    """
+
+    source: str
+    format: str
+    _lines: list[str] = field(default_factory=list)
+    _locations: list[Location] = field(default_factory=list)
+    _blocks: list[Block] = field(default_factory=list)
+    _notes: list[str] = field(default_factory=list)
+
+    def add(self, kind: BlockKind, text: str, where: Location | Sequence[Location], *, label: str | None = None,
+            level: int = 0) -> Block:
+        """Append a block. ``where`` is the location of its first line (later lines count on from it) or one
+        location per line of ``text``."""
+        lines = text.split("\n")
+        if isinstance(where, Location):
+            places = [Location(where.file, where.line + k, where.page, where.cell) for k in range(len(lines))]
+        else:
+            places = list(where)
+            if len(places) != len(lines):
+                raise ValueError(f"{len(lines)} lines but {len(places)} locations")
+        if self._lines:
+            self._lines.append("")
+            self._locations.append(self._locations[-1])
+        first = len(self._lines) + 1
+        self._lines.extend(lines)
+        self._locations.extend(places)
+        block = Block(kind, first, len(self._lines), label, level)
+        self._blocks.append(block)
+        return block
+
+    def note(self, message: str) -> None:
+        self._notes.append(message)
+
+    def build(self) -> Document:
+        return Document(self.source, self.format, "\n".join(self._lines), tuple(self._locations),
+                        tuple(self._blocks), tuple(self._notes))
