@@ -8,7 +8,8 @@ Public API (a notebook uses these directly; the CLI is a thin layer over them):
   submission against an assignment: a verdict, marks and located findings per question.
 - :func:`grade_many` ``(assignment, submissions, jobs=…, progress=…) -> list[SubmissionResult]`` — many
   submissions, each in its own bounded process; N in, N out, in order.
-- :func:`split_submission` ``(text, questions) -> SplitResult`` — which lines answer which question.
+- :func:`split_submission` ``(text, questions, sections) -> SplitResult`` and :func:`split_document` (the same
+  for a :class:`~chainrule.documents.Document`) — which lines answer which question.
 - The result model: :class:`Verdict` (right/wrong/undecided per claim), :class:`Finding`,
   :class:`CheckResult`, :class:`QuestionVerdict`, :class:`QuestionResult`, :class:`SubmissionResult`; and
   :class:`GradeOptions`, :class:`Submission`, :class:`Section`, :class:`SplitResult`.
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from chainrule.grading.batch import Submission, grade_many
     from chainrule.grading.check import check_document
     from chainrule.grading.grade import GradeOptions, grade_file, grade_text
-    from chainrule.grading.split import Section, SplitResult, split_submission
+    from chainrule.grading.split import Section, SplitResult, split_document, split_submission
 
 _LAZY = {
     "check_document": "chainrule.grading.check",
@@ -44,6 +45,7 @@ _LAZY = {
     "grade_many": "chainrule.grading.batch",
     "Submission": "chainrule.grading.batch",
     "split_submission": "chainrule.grading.split",
+    "split_document": "chainrule.grading.split",
     "SplitResult": "chainrule.grading.split",
     "Section": "chainrule.grading.split",
 }
@@ -63,6 +65,7 @@ __all__ = [
     "grade_file",
     "grade_many",
     "grade_text",
+    "split_document",
     "split_submission",
 ]
 

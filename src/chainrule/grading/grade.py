@@ -126,7 +126,7 @@ def grade_text(
         errors.append(f"{source}: longer than {MAX_SUBMISSION_CHARS} characters; only the start was graded")
         text = text[:MAX_SUBMISSION_CHARS]
     result = SubmissionResult(assignment=assignment.id, submission=source, text=text, errors=errors)
-    split = split_submission(text, assignment.questions)
+    split = split_submission(text, assignment.questions, assignment.sections)
     document_findings = _check_document(assignment, text, source, document_check, options, result)
     context = GradingContext.build(assignment, split, options.claim_timeout)
     result.errors.extend(context.errors)
@@ -180,6 +180,9 @@ def _grade_question(
     findings = [readable_finding(finding) for finding in merge_findings(findings, compared)]
     findings = [_unless_decimal_comma(finding, split.lines) for finding in findings]
     verdict, score, summary = decide(question, findings, marks, asked=asked_items(question))
+    if question.id in split.uncertain:
+        # Where the answer is rests on weak evidence: a person confirms it before anything is marked.
+        verdict, score, summary = QuestionVerdict.REVIEW, 0.0, f"{split.uncertain[question.id]}; {summary}"
     return QuestionResult(question.id, verdict, score, marks, findings, summary, section.ranges)
 
 
