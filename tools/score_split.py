@@ -59,6 +59,23 @@ def show(assignment_id: str, file: str) -> int:
     return 0
 
 
+def placement_problems(submission: dict, root: Path) -> list[str]:
+    """The labelled questions a split loses and the labelled lines it files elsewhere, for one submission."""
+    assignment_id = ASSIGNMENT_IDS.get(submission.get("assignment") or "")
+    path = root / submission["file"]
+    if not assignment_id or not path.exists():
+        return []
+    assignment = load_assignment(assignment_id)
+    document = document_from_text(path.read_text(encoding="utf-8"), str(path))
+    split = split_document(document, assignment.questions, assignment.sections)
+    questions = {str(item.get("question")) for kind in ("wrong", "right", "review")
+                 for item in submission.get(kind) or []}
+    problems = [f"{path.name}: LOST [{question}]" for question in sorted(questions - set(split.sections))]
+    problems += [f"{path.name}: MISFILED line {line} [{question}] filed under {split.question_of_line(line)}"
+                 for line, question in labelled_lines(submission) if split.question_of_line(line) != question]
+    return problems
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--labels", default="../shared/corpus/labels.yaml")
@@ -70,37 +87,25 @@ def main() -> int:
         return show(*args.show)
     labels = Path(args.labels)
     root = labels.resolve().parent.parent
-    totals = {"questions": 0, "lost": 0, "lines": 0, "misfiled": 0}
+    lost = misfiled = questions = lines = 0
     for submission in yaml.safe_load(labels.read_text())["submissions"]:
-        assignment_id = ASSIGNMENT_IDS.get(submission.get("assignment") or "")
-        if not assignment_id:
+        if not ASSIGNMENT_IDS.get(submission.get("assignment") or ""):
             continue
-        path = root / submission["file"]
-        if not path.exists():
-            print(f"missing file {submission['file']}")
-            continue
-        assignment = load_assignment(assignment_id)
-        document = document_from_text(path.read_text(encoding="utf-8"), str(path))
-        split = split_document(document, assignment.questions, assignment.sections)
-        questions = {str(item.get("question")) for kind in ("wrong", "right", "review")
-                     for item in submission.get(kind) or []}
-        lost = sorted(q for q in questions if q not in split.sections)
-        misfiled = [(line, q, split.question_of_line(line)) for line, q in labelled_lines(submission)
-                    if split.question_of_line(line) != q]
-        totals["questions"] += len(questions)
-        totals["lost"] += len(lost)
-        totals["lines"] += len(labelled_lines(submission))
-        totals["misfiled"] += len(misfiled)
-        print(f"{path.name[:60]:60} lost {len(lost):>2}/{len(questions):<3} misfiled {len(misfiled):>2}/"
-              f"{len(labelled_lines(submission))}")
+        problems = placement_problems(submission, root)
+        asked = {str(item.get("question")) for kind in ("wrong", "right", "review")
+                 for item in submission.get(kind) or []}
+        file_lost = sum("LOST" in problem for problem in problems)
+        file_misfiled = len(problems) - file_lost
+        questions += len(asked)
+        lines += len(labelled_lines(submission))
+        lost += file_lost
+        misfiled += file_misfiled
+        print(f"{Path(submission['file']).name[:60]:60} lost {file_lost:>2}/{len(asked):<3} misfiled "
+              f"{file_misfiled:>2}/{len(labelled_lines(submission))}")
         if args.verbose:
-            for question in lost:
-                review = split.review.get(question) if hasattr(split, "review") else None
-                print(f"  LOST [{question}]" + (f" (review: {review})" if review else ""))
-            for line, question, found in misfiled:
-                print(f"  MISFILED line {line} [{question}] filed under {found}")
-    print(f"labelled questions lost: {totals['lost']}/{totals['questions']}; labelled lines misfiled: "
-          f"{totals['misfiled']}/{totals['lines']}")
+            for problem in problems:
+                print(f"  {problem.split(': ', 1)[1]}")
+    print(f"labelled questions lost: {lost}/{questions}; labelled lines misfiled: {misfiled}/{lines}")
     return 0
 
 

@@ -132,3 +132,14 @@ def test_a_pass_missing_an_asked_gradient_goes_to_review():
     text = AMA_1B.replace(r"$\frac{\partial L}{\partial b^{(1)}} = (0, 1.1)^T$", "")
     question = {q.id: q for q in grade_text(AMA, text, "e.md", document_check=False).questions}["1b"]
     assert question.verdict is QuestionVerdict.REVIEW
+
+
+def test_an_answer_placed_on_weak_evidence_goes_to_review_with_the_reason():
+    # Letters restarting with nothing to confirm which section: the second "(a)" is 1.3(a) only by position.
+    assignment = load_assignment("nyu-dl-hw1-2022")
+    text = ("(a) the five steps: forward, loss, zero_grad, backward, step\n(b) z_1 = W x + b\n(c) gradients\n"
+            "(d) entries\n(a) something\n")
+    result = grade_text(assignment, text, document_check=None)
+    verdicts = {question.id: question for question in result.questions}
+    assert verdicts["1.3a"].verdict is QuestionVerdict.REVIEW and "position" in verdicts["1.3a"].summary
+    assert verdicts["1.2a"].verdict is not QuestionVerdict.MISSING and "position" not in verdicts["1.2a"].summary
