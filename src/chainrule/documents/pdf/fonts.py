@@ -39,7 +39,8 @@ _ROLE_PATTERNS: tuple[tuple[FontRole, re.Pattern[str]], ...] = (
     (FontRole.SCRIPT, re.compile(r"^(rsfs|eusm|eusb|mathrsfs)", re.I)),
     (FontRole.FRAKTUR, re.compile(r"^(eufm|eufb)", re.I)),
     (FontRole.SYMBOL, re.compile(r"^(cmsy|cmbsy|lmsy|eusy|rtxsy|txsy|pxsy|zxsy|fourier-math-symbols|symbol$|"
-                                 r"symbolmt|standardsymbols|euclidsymbol|lmmathsymbols|mt-?symbol|.*mathsymbols)", re.I)),
+                                 r"symbolmt|standardsymbols|euclidsymbol|lmmathsymbols|mt-?symbol|.*mathsymbols)",
+                                 re.I)),
     (FontRole.MATH_ITALIC, re.compile(r"^(cmmi|cmmib|lmmi|eurm|eurb|rtxmi|txmi|pxmi|zxmi|mathitalic|"
                                       r"fourier-math-letters|lmmathitalic|cambria-?math|cambriamath|"
                                       r"stix.*math|xits.*math|latinmodern-?math|lmmath|texgyre.*math|"
