@@ -118,13 +118,20 @@ def test_a_directory_is_refused_in_one_line(tmp_path):
     assert result.output.strip().splitlines() == [f"error: {tmp_path}: is a directory, not a file"]
 
 
-def test_float_overflow_is_strict_json_with_a_note(tmp_path):
+def test_float_overflow_never_prints_infinity(tmp_path):
     net = tmp_path / "huge.yaml"
     net.write_text("layers:\n  - {W: [[1e200]], b: [0], activation: identity}\n"
                    "  - {W: [[1e200]], b: [0], activation: identity}\ninput: [1e10]\ntarget: [1]\n"
                    "loss: half_squared_error\n")
     result = invoke(str(net), "--float", "--format", "json")
-    assert result.exit_code == 0, result.output
     assert "Infinity" not in result.output and "NaN" not in result.output
-    data = json.loads(result.output, parse_constant=lambda name: pytest.fail(f"non-JSON constant {name}"))
-    assert data["loss"] is None and any("beyond float64" in note for note in data["notes"])
+    assert result.exit_code == 3 and len(result.output.strip().splitlines()) == 1, result.output
+
+
+def test_the_json_writer_is_strict():
+    from chainrule.reports.jsonout import dumps
+
+    text = dumps({"a": float("inf"), "b": [float("nan"), 1.5], "c": "\u202e\x9b"})
+    assert json.loads(text, parse_constant=lambda name: pytest.fail(name)) == {"a": None, "b": [None, 1.5],
+                                                                             "c": "\u202e\x9b"}
+    assert "\u202e" not in text and "\x9b" not in text
