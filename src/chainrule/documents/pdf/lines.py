@@ -78,7 +78,9 @@ def classify(row: list[Item], *, all_bold: bool) -> list[str]:
         letters = [i for i in word if _text_letter(i) or _prose_accent(i)]
         name = "".join(i.char for i in word if isinstance(i, Glyph) and _text_letter(i))
         for k, item in enumerate(word):
-            if _prose_accent(item):
+            if isinstance(item, Glyph) and item.mono and item.role is FontRole.TEXT and not item.sub and not item.sup:
+                labels.append(MATH if _mono_function(word, k) else PROSE)  # typewriter type is code …
+            elif _prose_accent(item):
                 labels.append(PROSE if len(letters) > 1 else MATH)
             elif isinstance(item, Glyph) and _text_letter(item):
                 labels.append(_letter_label(item, word, k, letters, name, words, w, all_bold))
@@ -120,6 +122,15 @@ def _beside_operator(words: list[list[Item]], w: int) -> bool:
         return isinstance(item, Glyph) and item.kind in (Kind.RELATION, Kind.OPERATOR) and item.char != "-"
 
     return (w + 1 < len(words) and operator(words[w + 1][0])) or (w > 0 and operator(words[w - 1][-1]))
+
+
+def _mono_function(word: list[Item], k: int) -> bool:
+    """… except a function name in it applied to math: \\texttt{tanh}(\\mathbf{x})."""
+    if not _text_letter(word[k]):
+        return False
+    run = _letter_run(word, k)
+    text = "".join(g.char for g in run)
+    return (text in OPERATOR_NAMES or text in FUNCTION_WORDS) and _touches_math(word, run)
 
 
 def _letter_run(word: list[Item], k: int) -> list[Glyph]:
@@ -213,6 +224,9 @@ def _balance(runs: list[tuple[str, list[Item]]]) -> list[tuple[str, list[Item]]]
         while depth > 0 and items and isinstance(items[0], Glyph) and items[0].char == "(":
             head.append(items.pop(0))
             depth -= 1
+        while items and isinstance(items[0], Glyph) and items[0].kind is Kind.CLOSE and not items[0].sub \
+                and not items[0].sup:  # a bracket closing the prose before (a parenthesised remark)
+            head.append(items.pop(0))
         while items and isinstance(items[-1], Glyph) and items[-1].kind is Kind.PUNCT and items[-1].char in ".,;:" \
                 and not items[-1].sub and not items[-1].sup:
             tail.insert(0, items.pop())
