@@ -15,7 +15,7 @@ AXIS = 0.25  # the math axis above the baseline, in em
 _SMALLER = 0.87  # a script's size relative to its base at most (TeX: 7/10, 5/7; 8/10 or 7/8 at odd sizes)
 
 
-def _is_script_of(s: Item, b: Item, right: float | None = None) -> str | None:
+def is_script_of(s: Item, b: Item, right: float | None = None) -> str | None:
     """"sup" or "sub" when ``s`` sits as a script of ``b``, else None. ``right`` is where ``b`` ends with the
     scripts already found for it (``z_{2_i}^2``: the superscript comes after the subscript)."""
     if s.size > _SMALLER * b.size:
@@ -29,10 +29,10 @@ def _is_script_of(s: Item, b: Item, right: float | None = None) -> str | None:
     shift = s.base - b.base
     if s.y1 < b.y0 - 0.3 * b.size or s.y0 > b.y1 + 0.3 * b.size:
         return None
-    if shift <= -0.12 * b.size:
-        return "sup"
-    if shift >= 0.06 * b.size:
-        return "sub"
+    if shift <= -0.12 * b.size:  # raised, but its baseline still below the top of the base
+        return "sup" if s.base >= b.y0 - 0.15 * b.size else None
+    if shift >= 0.06 * b.size:  # lowered, its top still above the base's baseline
+        return "sub" if s.y0 <= max(b.base + 0.1 * b.size, b.y1 - 0.2 * b.size) else None
     return None
 
 
@@ -56,7 +56,7 @@ def attach_scripts(items: list[Item]) -> list[Item]:
         if found is None:
             best: tuple[float, Item, str] | None = None
             for b in near:
-                side = _is_script_of(s, b, extent.get(id(b)))
+                side = is_script_of(s, b, extent.get(id(b)))
                 if side is None:
                     continue
                 score = max(0.0, s.x0 - b.x1) + 0.5 * abs(s.cy - b.cy)

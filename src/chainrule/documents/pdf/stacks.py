@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from chainrule.documents.pdf.items import Glyph, Group, GroupKind, Item, Rule, bounds
+from chainrule.documents.pdf.rows import is_script_of
 from chainrule.documents.pdf.symbols import Kind
 
 AXIS = 0.25  # the math axis above the baseline, in em (cmsy10's axis_height is 2.5 pt at 10 pt)
@@ -130,8 +131,13 @@ def _band(candidates: list[Item], edge: float, above: bool, size: float) -> list
     if not near:
         return []
     closest = max(near, key=lambda i: i.y1) if above else min(near, key=lambda i: i.y0)
-    top, bottom = closest.y0, closest.y1
-    chosen = {id(closest)}
+    reach = 0.4 * max(size, closest.size)  # a numerator's subscript may hang lower than the rest of it
+    if above:
+        chosen = {id(i) for i in near if i.y1 >= closest.y1 - reach}
+    else:
+        chosen = {id(i) for i in near if i.y0 <= closest.y0 + reach}
+    top = min(i.y0 for i in near if id(i) in chosen)
+    bottom = max(i.y1 for i in near if id(i) in chosen)
     grown = True
     while grown:
         grown = False
@@ -139,7 +145,8 @@ def _band(candidates: list[Item], edge: float, above: bool, size: float) -> list
             if id(i) in chosen:
                 continue
             side_ok = i.y1 <= edge + 0.15 * size if above else i.y0 >= edge - 0.15 * size
-            if side_ok and i.y1 > top + 0.05 * i.size and i.y0 < bottom - 0.05 * i.size:
+            overlaps = i.y1 > top + 0.05 * i.size and i.y0 < bottom - 0.05 * i.size
+            if side_ok and (overlaps or any(id(c) in chosen and is_script_of(i, c) for c in candidates)):
                 chosen.add(id(i))
                 top, bottom = min(top, i.y0), max(bottom, i.y1)
                 grown = True
