@@ -102,7 +102,10 @@ def _letter_label(item: Glyph, word: list[Item], k: int, letters: list[Item], na
         text = "".join(g.char for g in run)
         if (text in OPERATOR_NAMES or text in FUNCTION_WORDS) and _touches_math(word, run):
             return MATH
-        if text in OPERATOR_NAMES and run[-1] is word[-1] and w + 1 < len(words) and _starts_math(words[w + 1]):
+        follows = words[w + 1] if run[-1] is word[-1] and w + 1 < len(words) else None
+        if follows and ((text in OPERATOR_NAMES and _starts_math(follows)) or (
+                text in FUNCTION_WORDS and isinstance(follows[0], Glyph) and follows[0].char == "("
+                and follows[0].x0 - run[-1].x1 < 0.4 * run[-1].size)):
             return MATH  # \\log x: TeX's thin space after an operator name
         return MATH if run[-1].sub or run[-1].sup else PROSE
     if item.bold and not item.mono and not all_bold:

@@ -166,8 +166,8 @@ def fractions(items: list[Item], rules: list[Rule]) -> tuple[list[Item], list[Ru
     """Numerator over a rule over denominator → a fraction group; a rule with only its content below → an
     overline. Shorter rules first, so an inner fraction is one item by the time the outer one is read.
     Returns the items and the rules not used."""
-    unused: list[Rule] = []
-    for rule in sorted(rules, key=lambda r: r.width):
+    unused: list[Rule] = [r for r in rules if _table_rule(r, rules)]
+    for rule in sorted((r for r in rules if r not in unused), key=lambda r: r.width):
         slack = 1.0 + rule.thickness
         inside = [i for i in items
                   if i.x0 >= rule.x0 - slack - 0.1 * i.size and i.x1 <= rule.x1 + slack + 0.1 * i.size
@@ -195,6 +195,13 @@ def fractions(items: list[Item], rules: list[Rule]) -> tuple[list[Item], list[Ru
         else:
             unused.append(rule)
     return items, unused
+
+
+def _table_rule(rule: Rule, rules: list[Rule]) -> bool:
+    """A rule with two or more others of the same extent is a table's row rule, not a fraction bar."""
+    twins = sum(1 for r in rules if r is not rule and abs(r.x0 - rule.x0) < 1.0 and abs(r.x1 - rule.x1) < 1.0
+                and abs(r.y - rule.y) > 1.0)
+    return twins >= 2 and rule.width > 60
 
 
 def roots(items: list[Item], rules: list[Rule]) -> tuple[list[Item], list[Rule]]:
