@@ -105,3 +105,21 @@ def test_a_batch_killed_midway_leaves_the_finished_reports(tmp_path):
     for report in reports:  # every report present is whole
         assert json.loads(report.read_text(encoding="utf-8"))["submission"].endswith(".md")
     assert process.returncode == -signal.SIGKILL and len(reports) < 12  # it really was stopped midway
+
+
+def test_a_session_run_records_every_submission_and_the_next_run_resumes(tmp_path):
+    from chainrule.classroom.session import Session
+
+    make_class(tmp_path / "subs", 4)
+    session = tmp_path / "hw1.sqlite"
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name\nstudent00,Ada\nstudent01,Alan\nstudent09,Grace\n", encoding="utf-8")
+    arguments = ["grade", "ama564-a1", str(tmp_path / "subs"), "--roster", str(roster), "--session", str(session)]
+    result = runner.invoke(app, [*arguments, "-j", "2"])
+    assert result.exit_code == 0, result.output
+    with Session.open(session) as stored:
+        assert stored.count("graded") == 4 and [s.id for s in stored.absent()] == ["student09"]
+        assert {row["key"]: row["name"] for row in stored.submission_rows()}["student00"] == "Ada"
+    again = runner.invoke(app, arguments)
+    assert again.exit_code == 0 and "4 already graded, 0 to grade" in again.output
+    assert "no submission" in again.output

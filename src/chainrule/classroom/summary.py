@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from chainrule.classroom.marks import StudentMarks
 from chainrule.classroom.roster import Student
 from chainrule.classroom.run import ClassOutcome
 from chainrule.grading.findings import QuestionVerdict
@@ -49,3 +50,22 @@ def totals_line(outcomes: Sequence[ClassOutcome], absent: Sequence[Student] = ()
     if absent:
         parts.append(f"{len(absent)} on the roster handed nothing in")
     return "; ".join(parts)
+
+
+def session_rows(marks: Sequence[StudentMarks]) -> list[SummaryRow]:
+    """The same table from a session: marks as they stand, reviewers' decisions included."""
+    rows: list[SummaryRow] = []
+    for student in marks:
+        if student.status == "absent":
+            rows.append(SummaryRow(student.key, student.name, "no submission", {}, "on the roster, nothing handed in"))
+            continue
+        if student.status != "graded":
+            rows.append(SummaryRow(student.key, student.name, "not graded", {}, student.failure or student.status))
+            continue
+        counts = {verdict.value: 0 for verdict in QuestionVerdict}
+        for mark in student.questions.values():
+            counts[mark.auto_verdict] += 1
+        note = (f"{student.automatic:g} automatic + {student.reviewed:g} reviewed; {student.pending} to review"
+                if student.pending else ("final" if student.reviewed else ""))
+        rows.append(SummaryRow(student.key, student.name, f"{student.total:g}/{student.max_score:g}", counts, note))
+    return rows

@@ -90,13 +90,13 @@ def grade(
 
     try:
         outcomes = grade_class(spec, todo, jobs=jobs, timeout=timeout, on_done=finished)
+        if to_stdout:
+            _print_reports(outcomes, fmt)
+        if len(class_list.submissions) > 1 or class_list.absent or not to_stdout:
+            _print_summary(outcomes, class_list.absent, err=to_stdout, session=store)
     finally:
         if store is not None:
             store.close()
-    if to_stdout:
-        _print_reports(outcomes, fmt)
-    if len(class_list.submissions) > 1 or class_list.absent or not to_stdout:
-        _print_summary(outcomes, class_list.absent, err=to_stdout)
     if any(not outcome.graded for outcome in outcomes):
         raise typer.Exit(EXIT_NOT_GRADED)
 
@@ -131,20 +131,27 @@ def _print_reports(outcomes, fmt: str) -> None:  # type: ignore[no-untyped-def]
             typer.echo(f"{outcome.submission.source}: not graded: {outcome.failure}")
 
 
-def _print_summary(outcomes, absent, err: bool) -> None:  # type: ignore[no-untyped-def]
+def _print_summary(outcomes, absent, err: bool, session=None) -> None:  # type: ignore[no-untyped-def]
+    """The class table: from this run's outcomes, or from the whole session (with people's decisions)."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    from chainrule.classroom.summary import summary_rows, totals_line
+    from chainrule.classroom.marks import class_marks
+    from chainrule.classroom.summary import session_rows, summary_rows, totals_line
 
     table = Table(title="class summary", title_justify="left")
     for column in ("submission", "name", "score", "right", "partial", "wrong", "review", "missing", "note"):
         table.add_column(column, justify="right" if column in ("score",) else "left")
-    for row in summary_rows(outcomes, absent):
+    rows = session_rows(class_marks(session)) if session is not None else summary_rows(outcomes, absent)
+    for row in rows:
         counts = [str(row.counts.get(v, "")) if row.counts else "" for v in
                   ("right", "partial", "wrong", "review", "missing")]
         table.add_row(*(Text(cell) for cell in (row.key, row.name, row.score, *counts, row.note)))
     console = Console(file=sys.stderr if err else sys.stdout, width=120, highlight=False)
     console.print(table)
-    console.print(totals_line(outcomes, absent), markup=False, highlight=False)
+    if session is None:
+        console.print(totals_line(outcomes, absent), markup=False, highlight=False)
+    else:
+        console.print(f"session {session.path}: {session.count('graded')} graded, {session.count('failed')} not "
+                      f"graded, {session.count('pending')} still to grade", markup=False, highlight=False)
