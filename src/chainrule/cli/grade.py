@@ -59,6 +59,12 @@ def grade(
         raise InputError(f"--jobs must be between 1 and {MAX_JOBS}", "--jobs")
     if not 0 < timeout <= MAX_TIMEOUT_S:  # also refuses nan and inf, which the wait would choke on
         raise InputError(f"--timeout must be positive and at most {MAX_TIMEOUT_S:g} seconds", "--timeout")
+    if not submissions and roster is None:
+        from typer._click.exceptions import UsageError  # typer vendors click
+        from typer._click.globals import get_current_context
+
+        raise UsageError("Missing argument 'submissions'. Give files, folders or globs, or a --roster naming files.",
+                         get_current_context(silent=True))
     if regrade and session is None:
         raise InputError("--regrade re-grades a session: give --session too", "--regrade")
     spec, spec_text, spec_source = load_spec(assignment)
