@@ -55,7 +55,7 @@ def test_output_in_the_submissions_own_folder_replaces_no_submission(tmp_path):
     before = {path: path.read_text(encoding="utf-8") for path in paths}
     subs = str(tmp_path / "subs")
     result = runner.invoke(app, ["grade", "ama564-a1", subs, "-f", "md", "-o", subs])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # graded; one answer is wrong
     assert {path: path.read_text(encoding="utf-8") for path in paths} == before
     reports = sorted(p.name for p in (tmp_path / "subs").glob("*.report.md"))
     assert reports == ["student00.report.md", "student01.report.md"]
@@ -69,7 +69,7 @@ def test_a_symlink_planted_in_the_output_folder_is_not_followed(tmp_path):
     out.mkdir()
     (out / "student00.md").symlink_to(victim)
     result = runner.invoke(app, ["grade", "ama564-a1", str(tmp_path / "subs"), "-f", "md", "-o", str(out)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # graded; the answer is wrong
     assert victim.read_text(encoding="utf-8") == "untouched"
     assert not (out / "student00.md").is_symlink() and "student00" in (out / "student00.md").read_text()
 
@@ -116,7 +116,7 @@ def test_a_session_run_records_every_submission_and_the_next_run_resumes(tmp_pat
     roster.write_text("id,name\nstudent00,Ada\nstudent01,Alan\nstudent09,Grace\n", encoding="utf-8")
     arguments = ["grade", "ama564-a1", str(tmp_path / "subs"), "--roster", str(roster), "--session", str(session)]
     result = runner.invoke(app, [*arguments, "-j", "2"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # graded; two answers are wrong
     with Session.open(session) as stored:
         assert stored.count("graded") == 4 and [s.id for s in stored.absent()] == ["student09"]
         assert {row["key"]: row["name"] for row in stored.submission_rows()}["student00"] == "Ada"

@@ -46,6 +46,7 @@ class ClassSubmission:
     student: str = ""  # roster id, when the roster names the student
     name: str = ""
     folder: bool = False  # a student's folder rather than a single file
+    text: str | None = None  # handed in as text (standard input) rather than as files
 
 
 @dataclass
@@ -57,8 +58,12 @@ class ClassList:
     notes: list[str] = field(default_factory=list)
 
 
-def collect_submissions(paths: Sequence[str | Path], roster: Roster | None = None) -> ClassList:
-    """Expand ``paths`` (and the roster's ``file`` column) into keyed submissions; an InputError for a bad path."""
+def collect_submissions(paths: Sequence[str | Path], roster: Roster | None = None, *,
+                        allow_empty: bool = False) -> ClassList:
+    """Expand ``paths`` (and the roster's ``file`` column) into keyed submissions; an InputError for a bad path.
+
+    Nothing at all to grade is an error too, unless ``allow_empty`` (the caller adds submissions of its own).
+    """
     notes: list[str] = []
     found: list[ClassSubmission] = []
     for argument in paths:
@@ -69,7 +74,7 @@ def collect_submissions(paths: Sequence[str | Path], roster: Roster | None = Non
                 where = f"{roster.source}, line {student.line}"
                 found.extend(_expand(str(student.file), notes, where=where))
     found = _deduplicate(found, notes)
-    if not found:
+    if not found and not allow_empty:
         raise InputError("no submissions given", "PATH")
     absent: list[Student] = []
     if roster is not None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from chainrule.assignments.spec import Assignment
 from chainrule.classroom.inputs import ClassSubmission
-from chainrule.grading.batch import DEFAULT_SUBMISSION_TIMEOUT, FileSubmission, grade_stream
+from chainrule.grading.batch import DEFAULT_SUBMISSION_TIMEOUT, BatchItem, FileSubmission, Submission, grade_stream
 from chainrule.grading.findings import QuestionVerdict, SubmissionResult
 from chainrule.grading.grade import GradeOptions
 
@@ -24,6 +24,7 @@ class ClassOutcome:
     submission: ClassSubmission
     result: SubmissionResult
     failure: str | None = None
+    unreadable: bool = False  # not graded because the submission could not be read (bad input)
 
     @property
     def graded(self) -> bool:
@@ -49,14 +50,17 @@ def grade_class(
     on_done: OnDone | None = None,
 ) -> list[ClassOutcome]:
     """Grade ``submissions``; returns the outcomes in input order, calling ``on_done(outcome, done, total)``."""
-    items = [
-        FileSubmission(item.source, item.files, assignment_for(item) if assignment_for else None)
-        for item in submissions
-    ]
+    items: list[BatchItem] = []
+    for item in submissions:
+        own = assignment_for(item) if assignment_for else None
+        if item.text is not None:
+            items.append(Submission(item.source, item.text, own))
+        else:
+            items.append(FileSubmission(item.source, item.files, own))
     outcomes: list[ClassOutcome | None] = [None] * len(items)
     stream = grade_stream(assignment, items, jobs=jobs, options=options, timeout=timeout)
     for done, graded in enumerate(stream, start=1):
-        outcome = ClassOutcome(submissions[graded.index], graded.result, graded.failure)
+        outcome = ClassOutcome(submissions[graded.index], graded.result, graded.failure, graded.unreadable)
         outcomes[graded.index] = outcome
         if on_done is not None:
             on_done(outcome, done, len(items))

@@ -13,29 +13,35 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
+from chainrule.cli.conventions import EXIT_BAD_INPUT, EXIT_CODES_HELP, EXIT_FAILED, EXIT_WRONG, STDIN
 from chainrule.errors import InputError
 
 FORMAT_CHOICES = ("text", "md", "html", "json", "gradescope")
 MAX_JOBS = 64
 MAX_TIMEOUT_S = 86_400.0
-EXIT_NOT_GRADED = 2  # some submission could not be read: bad input, as for a bad path
 
 
 def grade(
     assignment: Annotated[str, typer.Argument(help="Built-in assignment id (e.g. nyu-dl-hw1-2022) or a spec YAML.")],
     submissions: Annotated[
         list[str] | None,
-        typer.Argument(help="Submission files, folders (one file or one subfolder per student) or globs."),
+        typer.Argument(help="Submission files, folders (one file or one subfolder per student) or globs; "
+                       "- reads one from stdin."),
     ] = None,
     roster: Annotated[
         Path | None, typer.Option("--roster", "-r", help="CSV with student_id, name and optionally file columns.")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text, md, html, json or gradescope.")] = "text",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write one report per submission here.")] = None,
+    fmt: Annotated[
+        Literal["text", "md", "html", "json", "gradescope"],
+        typer.Option("--format", "-f", help="text, md, html, json or gradescope."),
+    ] = "text",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="PATH", help="Write one report per submission here.")
+    ] = None,
     session: Annotated[
         Path | None, typer.Option("--session", "-s", help="Record results in this SQLite session (resumable).")
     ] = None,
@@ -45,7 +51,8 @@ def grade(
 ) -> None:
     """Grade a class against an assignment: a verdict and marks per question, each finding at its line.
 
-    Exit codes: 0 graded; 2 bad input (a bad path or option, or a submission that could not be read).
+    A submission that cannot be read is bad input (exit 2) though the others are graded; exits 1 when some
+    answer is wrong, as check does.
     """
     from chainrule.classroom.inputs import collect_submissions
     from chainrule.classroom.roster import read_roster
@@ -68,7 +75,12 @@ def grade(
     if regrade and session is None:
         raise InputError("--regrade re-grades a session: give --session too", "--regrade")
     spec, spec_text, spec_source = load_spec(assignment)
-    class_list = collect_submissions(submissions or [], read_roster(roster) if roster is not None else None)
+    paths = [path for path in submissions or [] if path != STDIN]
+    class_list = collect_submissions(paths, read_roster(roster) if roster is not None else None, allow_empty=True)
+    if STDIN in (submissions or []):
+        class_list.submissions.append(_from_stdin())
+    if not class_list.submissions:
+        raise InputError("no submissions given", "PATH")
     for note in class_list.notes:
         typer.echo(f"note: {note}", err=True)
     inputs = [file for item in class_list.submissions for file in item.files]
@@ -103,8 +115,32 @@ def grade(
     finally:
         if store is not None:
             store.close()
+    if any(outcome.unreadable for outcome in outcomes):
+        raise typer.Exit(EXIT_BAD_INPUT)
     if any(not outcome.graded for outcome in outcomes):
-        raise typer.Exit(EXIT_NOT_GRADED)
+        raise typer.Exit(EXIT_FAILED)
+    if any(_found_wrong(outcome.result) for outcome in outcomes):
+        raise typer.Exit(EXIT_WRONG)
+
+
+grade.__doc__ = f"{grade.__doc__}\n\n    {EXIT_CODES_HELP}"
+
+
+def _found_wrong(result) -> bool:  # type: ignore[no-untyped-def]
+    """Whether grading found a wrong answer: a wrong claim, or a question judged wrong."""
+    from chainrule.grading.findings import QuestionVerdict, Verdict
+
+    return any(question.verdict is QuestionVerdict.WRONG or any(f.verdict is Verdict.WRONG for f in question.findings)
+               for question in result.questions)
+
+
+def _from_stdin():  # type: ignore[no-untyped-def]
+    """``-``: one submission read from standard input now (text formats only)."""
+    from chainrule.classroom.inputs import ClassSubmission
+    from chainrule.cli.conventions import read_input_text
+
+    text, name = read_input_text(Path(STDIN))
+    return ClassSubmission("stdin", (), name, text=text)
 
 
 def _open_session(path, spec, spec_text, spec_source, class_list):  # type: ignore[no-untyped-def]
@@ -126,9 +162,11 @@ def _print_reports(outcomes, fmt: str) -> None:  # type: ignore[no-untyped-def]
     from chainrule.reports.grade import render_grade
 
     if fmt in ("json", "gradescope"):
+        from chainrule.reports.jsonout import dumps
+
         reports = [json.loads(render_grade(o.result, fmt)) if o.graded else
                    {"submission": o.submission.source, "graded": False, "error": o.failure} for o in outcomes]
-        typer.echo(json.dumps(reports[0] if len(reports) == 1 else reports, indent=2, ensure_ascii=False))
+        typer.echo(dumps(reports[0] if len(reports) == 1 else reports))
         return
     for outcome in outcomes:
         if outcome.graded:

@@ -58,6 +58,7 @@ class Graded:
     index: int
     result: SubmissionResult
     failure: str | None = None  # "cannot read …", "grading took longer than …": no score was given
+    unreadable: bool = False  # the failure is the input's (not a readable submission), not the grader's
 
 
 BatchItem = Submission | FileSubmission | InputError
@@ -140,7 +141,7 @@ def _read_and_grade(assignment: Assignment, item: FileSubmission, options: Grade
 
 def _grade_one(
     assignment: Assignment, item: Submission | FileSubmission, options: GradeOptions, timeout: float
-) -> tuple[SubmissionResult, str | None]:
+) -> tuple[SubmissionResult, str | None, bool]:
     assignment = item.assignment or assignment
     if isinstance(item, Submission):
         status, payload = run_isolated(grade_text, (assignment, item.text, item.source, options), timeout)
@@ -149,12 +150,12 @@ def _grade_one(
         status, payload = run_isolated(_read_and_grade, (assignment, item, options), timeout)
         text = ""
     if status == "ok" and isinstance(payload, str):
-        return failed_result(assignment, item.source, payload), payload
+        return failed_result(assignment, item.source, payload), payload, True
     if status == "ok":
-        return payload, None
+        return payload, None, False
     reason = (f"grading took longer than {timeout:g} s" if status == "timeout"
               else f"grading failed ({payload.splitlines()[0]})")
-    return failed_result(assignment, item.source, reason, text), reason
+    return failed_result(assignment, item.source, reason, text), reason, False
 
 
 def grade_stream(
@@ -181,12 +182,11 @@ def grade_stream(
             for index, item in enumerate(items):
                 if isinstance(item, InputError):
                     reason = item.message
-                    yield Graded(index, failed_result(assignment, item.where or "<submission>", reason), reason)
+                    yield Graded(index, failed_result(assignment, item.where or "<submission>", reason), reason, True)
                     continue
                 pending[pool.submit(_grade_one, assignment, item, options, timeout)] = index
             for future in as_completed(pending):
-                result, failure = future.result()
-                yield Graded(pending[future], result, failure)
+                yield Graded(pending[future], *future.result())
         finally:
             for future in pending:  # a stopped consumer: start no more submissions
                 future.cancel()
