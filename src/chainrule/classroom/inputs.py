@@ -124,7 +124,7 @@ def _expand_folder(folder: Path, notes: list[str], located: str) -> list[ClassSu
     found: list[ClassSubmission] = []
     for entry in _visible(folder):
         if entry.is_dir():
-            files = _student_files(entry, notes)
+            files = student_files(entry, notes)
             if files:
                 found.append(ClassSubmission(_slug(entry.name), tuple(files), str(entry), folder=True))
             else:
@@ -140,12 +140,12 @@ def _expand_folder(folder: Path, notes: list[str], located: str) -> list[ClassSu
     return found
 
 
-def _student_files(folder: Path, notes: list[str], depth: int = 0) -> list[Path]:
+def student_files(folder: Path, notes: list[str], depth: int = 0) -> list[Path]:
     """A student folder's submission files; of files sharing a stem, the preferred format only."""
     files: list[Path] = []
     for entry in _visible(folder):
         if entry.is_dir() and depth < MAX_DEPTH:
-            files.extend(_student_files(entry, notes, depth + 1))
+            files.extend(student_files(entry, notes, depth + 1))
         elif _is_submission_file(entry):
             _check_openable(entry, str(entry))
             files.append(entry)

@@ -258,6 +258,11 @@ class Session:
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor]
 
+    def input_files(self) -> list[Path]:
+        """Every file handed in, so nothing written for this session can ever replace one."""
+        return [Path(name) for (files,) in self.db.execute("SELECT files FROM submissions")
+                for name in json.loads(files)]
+
     def absent(self) -> list[Student]:
         return [Student(row[0], row[1]) for row in self.db.execute("SELECT student, name FROM absent ORDER BY 1")]
 
