@@ -47,7 +47,8 @@ def validate_prairielearn(data):
     assert set(data) <= PRAIRIELEARN_TOP and isinstance(data["gradable"], bool)
     assert 0 <= data["score"] <= 1
     for test in data.get("tests", []):
-        assert set(test) <= PRAIRIELEARN_TEST and 0 <= test["points"] <= test["max_points"] or test["max_points"] == 0
+        assert set(test) <= PRAIRIELEARN_TEST
+        assert 0 <= test["points"] <= test["max_points"] or test["points"] == test["max_points"] == 0
 
 
 def run_script(script: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
