@@ -16,7 +16,7 @@ from pathlib import Path
 
 from chainrule.classroom.platforms import CONFIG_NAME, SPEC_NAME, PlatformConfig
 
-_PACKAGE_SUFFIXES = (".py", ".lark", ".yaml", ".css", ".j2", ".woff2", ".txt", ".json")
+_PACKAGE_SUFFIXES = (".py", ".lark", ".yaml", ".css", ".j2", ".woff2", ".txt", ".json", ".js")
 
 SETUP_SH = """#!/usr/bin/env bash
 # Gradescope runs this once, as root, when it builds the autograder image.

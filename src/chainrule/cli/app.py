@@ -124,6 +124,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("grade", "grade", "grade"),
     ("backprop", "backprop", "backprop"),
     ("list", "listing", "list_builtins"),
+    ("review", "review", "review"),
 ]
 
 
