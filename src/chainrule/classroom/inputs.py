@@ -95,7 +95,7 @@ def _expand(argument: str, notes: list[str], where: str | None = None) -> list[C
     if path.is_dir():
         return _expand_folder(path, notes, located)
     _check_openable(path, located)
-    return [ClassSubmission(_slug(path.stem), (path,), argument)]
+    return [ClassSubmission(slug(path.stem), (path,), argument)]
 
 
 def _check_openable(path: Path, located: str) -> None:
@@ -126,12 +126,12 @@ def _expand_folder(folder: Path, notes: list[str], located: str) -> list[ClassSu
         if entry.is_dir():
             files = student_files(entry, notes)
             if files:
-                found.append(ClassSubmission(_slug(entry.name), tuple(files), str(entry), folder=True))
+                found.append(ClassSubmission(slug(entry.name), tuple(files), str(entry), folder=True))
             else:
                 notes.append(f"{entry}: skipped, no submission file in this folder")
         elif _is_submission_file(entry):
             _check_openable(entry, str(entry))
-            found.append(ClassSubmission(_slug(entry.stem), (entry,), str(entry)))
+            found.append(ClassSubmission(slug(entry.stem), (entry,), str(entry)))
         elif entry.suffix.lower() != ".csv":
             notes.append(f"{entry}: skipped, not a format chainrule reads ({entry.suffix or 'no extension'})")
     if not found:
@@ -188,7 +188,7 @@ def _match_roster(
 ) -> tuple[list[ClassSubmission], list[Student]]:
     """Name each submission's student: by the roster's file column, else by id = file stem or folder name."""
     by_file = {os.path.realpath(s.file): s for s in roster.students if s.file is not None}
-    by_key = {_slug(s.id).lower(): s for s in roster.students}
+    by_key = {slug(s.id).lower(): s for s in roster.students}
     matched: list[ClassSubmission] = []
     handed_in: set[str] = set()
     for item in found:
@@ -201,7 +201,7 @@ def _match_roster(
         if student.id in handed_in:
             notes.append(f"{item.source}: a second submission for {student.id}; both are graded")
         handed_in.add(student.id)
-        matched.append(replace(item, key=_slug(student.id), student=student.id, name=student.name))
+        matched.append(replace(item, key=slug(student.id), student=student.id, name=student.name))
     absent = [student for student in roster.students if student.id not in handed_in]
     return matched, absent
 
@@ -213,9 +213,9 @@ def _key_levels(item: ClassSubmission) -> list[str]:
     base = item.key
     levels = [base]
     if not item.folder and not item.student:
-        levels.append(_slug(f"{base}_{first.suffix.lstrip('.')}"))
+        levels.append(slug(f"{base}_{first.suffix.lstrip('.')}"))
     parent = path.parent.name or "root"
-    levels.append(_slug(f"{parent}-{levels[-1]}"))
+    levels.append(slug(f"{parent}-{levels[-1]}"))
     digest = hashlib.sha256(os.path.realpath(path).encode("utf-8", "surrogateescape")).hexdigest()[:8]
     levels.append(f"{levels[-1]}-{digest}")
     return levels
@@ -238,7 +238,7 @@ def _unique_keys(found: list[ClassSubmission]) -> list[ClassSubmission]:
     return [replace(item, key=key) for item, key in zip(found, keys, strict=True)]
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
     """A file-name-safe key: letters, digits and ``._@+-``; never empty, never hidden, bounded."""
     slug = _UNSAFE.sub("_", text).strip("._") or "submission"
     return slug[:80]

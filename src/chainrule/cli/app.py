@@ -125,6 +125,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("backprop", "backprop", "backprop"),
     ("list", "listing", "list_builtins"),
     ("review", "review", "review"),
+    ("variants", "variants", "variants"),
 ]
 
 

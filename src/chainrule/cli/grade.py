@@ -58,6 +58,7 @@ def grade(
     from chainrule.classroom.roster import read_roster
     from chainrule.classroom.run import grade_class
     from chainrule.classroom.specs import load_spec
+    from chainrule.classroom.variants import grading_assignments, variant_labels
     from chainrule.output_folder import OutputFolder
 
     if fmt not in FORMAT_CHOICES:
@@ -86,8 +87,8 @@ def grade(
     inputs = [file for item in class_list.submissions for file in item.files]
     folder = OutputFolder(output, inputs) if output is not None else None
     store = _open_session(session, spec, spec_text, spec_source, class_list) if session is not None else None
-    todo = store.add_submissions(class_list.submissions, force=regrade) if store is not None else \
-        class_list.submissions
+    todo = store.add_submissions(class_list.submissions, variant_labels(spec, class_list.submissions),
+                                 force=regrade) if store is not None else class_list.submissions
     if store is not None and len(todo) < len(class_list.submissions):
         typer.echo(f"session {session}: {len(class_list.submissions) - len(todo)} already graded, "
                    f"{len(todo)} to grade", err=True)
@@ -107,7 +108,8 @@ def grade(
             typer.echo(f"[{done}/{total}] {outcome.submission.key}: {score}{where}", err=True)
 
     try:
-        outcomes = grade_class(spec, todo, jobs=jobs, timeout=timeout, on_done=finished)
+        outcomes = grade_class(spec, todo, jobs=jobs, timeout=timeout, on_done=finished,
+                               assignment_for=grading_assignments(spec))
         if to_stdout:
             _print_reports(outcomes, fmt)
         if len(class_list.submissions) > 1 or class_list.absent or not to_stdout:
