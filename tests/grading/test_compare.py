@@ -164,6 +164,11 @@ def test_misconception_pattern_is_flagged_at_its_line():
     assert [(f.verdict, f.line, f.kind) for f in found] == [(Verdict.WRONG, 3, "misconception")]
 
 
+def test_a_misconception_word_beside_its_correction_is_no_misconception():
+    text = "## 1.4\n(d) Rotation and shear are linear; once translation is allowed the map is affine.\n"
+    assert [f for f in findings(NYU, "1.4d", text) if f.kind == "misconception"] == []
+
+
 def test_unknown_names_give_no_verdict():
     assert findings(NYU, "1.2c", "## 1.2\n(c) $\\frac{\\partial \\ell}{\\partial W^{(2)}} = Q R$\n") == []
 

@@ -447,6 +447,12 @@ class ProofQuestion(QuestionBase):
 class Misconception(SpecModel):
     pattern: str = Field(description="Literal text (case-insensitive) that signals the misconception.")
     note: str = Field(description="Why it is wrong, in words a student can use.")
+    unless: list[Annotated[str, Field(max_length=60)]] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Words that, on the same line as the pattern, show the student states the correction "
+        "('translation' beside 'affine' is the right remark that translation makes a map affine).",
+    )
 
 
 class ConceptualQuestion(QuestionBase):

@@ -16,12 +16,15 @@ __all__ = ["misconception_findings"]
 
 
 def misconception_findings(question: Any, section: Section, lines: list[str]) -> list[Finding]:
-    """The spec's known wrong patterns (literal text, case-insensitive), each at the first line showing it."""
+    """The spec's known wrong patterns (literal text, case-insensitive), each at the first line showing it and
+    not stating the correction too (the misconception's ``unless`` words)."""
     found: list[Finding] = []
     for misconception in getattr(question, "misconceptions", ()) or ():
         pattern = misconception.pattern.lower()
+        corrections = [word.lower() for word in getattr(misconception, "unless", None) or ()]
         for line in section.lines():
-            if pattern in lines[line - 1].lower():
+            text = lines[line - 1].lower()
+            if pattern in text and not any(word in text for word in corrections):
                 verdict = Verdict.UNDECIDED if getattr(misconception, "verdict", "wrong") == "review" else Verdict.WRONG
                 found.append(
                     Finding(verdict, line, lines[line - 1].strip()[:200], misconception.note, kind="misconception")
