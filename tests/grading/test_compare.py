@@ -165,8 +165,10 @@ def test_misconception_pattern_is_flagged_at_its_line():
 
 
 def test_a_misconception_word_beside_its_correction_is_no_misconception():
-    text = "## 1.4\n(d) Rotation and shear are linear; once translation is allowed the map is affine.\n"
+    text = "## 1.4\n(d) Rotation and shear are linear, and once translation is allowed the map is affine.\n"
     assert [f for f in findings(NYU, "1.4d", text) if f.kind == "misconception"] == []
+    other = "## 1.4\n(d) Rotation and translation are linear. Stacked, they stay affine.\n"
+    assert [f.kind for f in findings(NYU, "1.4d", other)] == ["misconception"]  # the correction is elsewhere
 
 
 def test_unknown_names_give_no_verdict():

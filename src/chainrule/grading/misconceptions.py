@@ -7,6 +7,7 @@ instead of calling it wrong.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from chainrule.grading.findings import Finding, Verdict
@@ -17,14 +18,15 @@ __all__ = ["misconception_findings"]
 
 def misconception_findings(question: Any, section: Section, lines: list[str]) -> list[Finding]:
     """The spec's known wrong patterns (literal text, case-insensitive), each at the first line showing it and
-    not stating the correction too (the misconception's ``unless`` words)."""
+    in a sentence that does not state the correction too (the misconception's ``unless`` words)."""
     found: list[Finding] = []
     for misconception in getattr(question, "misconceptions", ()) or ():
         pattern = misconception.pattern.lower()
         corrections = [word.lower() for word in getattr(misconception, "unless", None) or ()]
         for line in section.lines():
-            text = lines[line - 1].lower()
-            if pattern in text and not any(word in text for word in corrections):
+            sentences = re.split(r"(?<=[.;!?])\s+", lines[line - 1].lower())
+            if any(pattern in sentence and not any(word in sentence for word in corrections)
+                   for sentence in sentences):
                 verdict = Verdict.UNDECIDED if getattr(misconception, "verdict", "wrong") == "review" else Verdict.WRONG
                 found.append(
                     Finding(verdict, line, lines[line - 1].strip()[:200], misconception.note, kind="misconception")
