@@ -75,10 +75,16 @@ def _report(results, fmt: str, output: Path | None) -> None:  # type: ignore[no-
     from chainrule.reports.grade import FORMATS, render_grade
 
     if output is not None:
+        options = {}
+        if fmt == "html":  # the math font goes beside the pages once, not into each of them
+            from chainrule.reports.page import write_assets
+
+            write_assets(output)
+            options = {"font": "link"}
         used: set[str] = set()
         for result in results:
             name = _report_name(Path(result.submission), fmt, FORMATS[fmt], used)
-            (output / name).write_text(render_grade(result, fmt), encoding="utf-8")
+            (output / name).write_text(render_grade(result, fmt, **options), encoding="utf-8")
             typer.echo(f"{result.submission}: {result.score:g}/{result.max_score:g} → {output / name}")
         return
     if fmt in ("json", "gradescope") and len(results) > 1:
