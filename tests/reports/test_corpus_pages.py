@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from person_facing import leaks
 
 ASSIGNMENT_IDS = {
     "seeds/000_5108e9c6c3f40273.txt": "ama564-a1",
@@ -29,7 +30,8 @@ PAGE_PROBLEMS = """() => {
     if (node.textContent.includes('\\\\begin')) problems.push('raw \\\\begin: ' + node.textContent.slice(0, 80));
   }
   for (const token of document.querySelectorAll('math mi, math mo, math mn')) {
-    if (token.textContent.trim() === '&') problems.push('literal & in math: ' + token.closest('math').textContent.slice(0, 80));
+    if (token.textContent.trim() === '&')
+      problems.push('literal & in math: ' + token.closest('math').textContent.slice(0, 80));
   }
   const inside = (inner, outer) => inner.left >= outer.left - 1 && inner.right <= outer.right + 1;
   for (const cell of document.querySelectorAll('td')) {
@@ -50,8 +52,8 @@ PAGE_PROBLEMS = """() => {
     let widest = null;
     for (const el of document.body.querySelectorAll('*')) {
       const r = el.getBoundingClientRect();
-      if (r.right > document.documentElement.clientWidth + 1 && (!widest || r.width < widest.getBoundingClientRect().width))
-        widest = el;
+      const narrower = !widest || r.width < widest.getBoundingClientRect().width;
+      if (r.right > document.documentElement.clientWidth + 1 && narrower) widest = el;
     }
     problems.push('page scrolls sideways: <' + (widest ? widest.tagName.toLowerCase() + ' class=' + widest.className +
                   '> ' + widest.textContent.slice(0, 80) : '?'));
@@ -104,11 +106,18 @@ def corpus_pages(shared_dir, tmp_path_factory) -> dict[str, Path]:
     return pages
 
 
-def test_every_labelled_page_renders_cleanly(corpus_pages, browser_page):
+# What chainrule itself says on a page: findings (claim as rendered, reason, expected, notes) and summaries.
+CHAINRULE_WORDS = """() => [...document.querySelectorAll('div.finding, section > p, header p')]
+  .map(el => el.innerText).join('\\n')"""
+
+
+def test_every_labelled_page_renders_cleanly_and_reads_as_mathematics(corpus_pages, browser_page):
+    """One pass over the graded corpus (grading is the slow part): rendering, font, and words."""
     failures: dict[str, list[str]] = {}
     for name, page_file in sorted(corpus_pages.items()):
         browser_page.open_file(page_file)
         problems = browser_page.evaluate(PAGE_PROBLEMS)
+        problems += [f"program syntax: {leak}" for leak in leaks(browser_page.evaluate(CHAINRULE_WORDS))]
         if not browser_page.evaluate(FONT_LOADED):
             problems.append("the math font did not load")
         if problems:

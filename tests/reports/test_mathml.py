@@ -27,9 +27,11 @@ def test_a_one_line_aligned_and_bare_rows_are_tables_too():
     assert mathml(r"a &= b \\ &= c").count("<mtr>") == 2
 
 
-@pytest.mark.parametrize("tex", [r"\begin{cases} 1 & x>0 \\ a & \text{otherwise} \end{cases}",
-                                 r"\begin{array}{cc} 1 & 2 \\ 3 & 4 \end{array}", r"\begin{bmatrix} 1 & 2 \end{bmatrix}",
-                                 r"\begin{pmatrix} a \\ b \end{pmatrix}", r"\begin{vmatrix} a & b \\ c & d \end{vmatrix}"])
+@pytest.mark.parametrize("tex", [
+    r"\begin{cases} 1 & x>0 \\ a & \text{otherwise} \end{cases}", r"\begin{array}{cc} 1 & 2 \\ 3 & 4 \end{array}",
+    r"\begin{bmatrix} 1 & 2 \end{bmatrix}", r"\begin{pmatrix} a \\ b \end{pmatrix}",
+    r"\begin{vmatrix} a & b \\ c & d \end{vmatrix}",
+])
 def test_tables_students_write(tex):
     out = mathml(tex)
     assert "<mtable" in out and "&amp;" not in out

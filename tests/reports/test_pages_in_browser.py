@@ -57,10 +57,10 @@ def assert_inert(page) -> None:
 @pytest.fixture(scope="module")
 def graded_pages():
     from chainrule.assignments.loader import load_assignment
+    from chainrule.grading.check import check_document
     from chainrule.grading.grade import grade_text
     from chainrule.reports.check_html import render_check_html
     from chainrule.reports.grade_html import to_html
-    from chainrule.grading.check import check_document
 
     graded = grade_text(load_assignment("ama564-a1"), SUBMISSION, f"{PAYLOADS[0]}.md")
     checked = check_document(SUBMISSION, "hostile.md")
@@ -93,7 +93,9 @@ questions:
   - id: "1"
     title: "<svg onload=alert('question title')>"
     type: conceptual
-    prompt: "Click [here](javascript:alert('link')) <script>alert('prompt')</script> $\\\\text{<img src=x onerror=alert('math')>}$"
+    prompt: >-
+      Click [here](javascript:alert('link')) <script>alert('prompt')</script>
+      $\\text{<img src=x onerror=alert('math')>}$
     rubric: ["<iframe src=javascript:alert('rubric')>", "[x](javascript:alert('rubric link'))"]
     model_answer: "<b onmouseover=alert('model')>x</b>"
 """

@@ -43,12 +43,12 @@ def text_with_math(text: str) -> Markup:
     parts: list[Markup] = []
     position = 0
     for match in _MATH_SPAN.finditer(text):
-        parts.append(inline_prose(text[position : match.start()]))
+        parts.append(inline_prose(text[position : match.start()], as_written=True))
         display = match.lastgroup in ("dd", "db", "env", "name")
         latex = match.group("env") or match.group(match.lastgroup if match.lastgroup != "name" else "env")
         parts.append(math_to_mathml(latex, display=display))
         position = match.end()
-    parts.append(inline_prose(text[position:]))
+    parts.append(inline_prose(text[position:], as_written=True))
     return Markup("").join(parts)
 
 

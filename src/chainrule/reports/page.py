@@ -86,12 +86,18 @@ def _markdown() -> Any:
 def prose(text: object) -> Markup:
     """Markdown with ``$…$``/``$$…$$`` math, as block HTML. Raw HTML in it is shown as text, never as markup;
     links to ``javascript:``/``data:`` and the like are not made links."""
-    return Markup(_markdown().render(clean_text(text)))
+    from chainrule.reports.words import sentence_markdown
+
+    return Markup(_markdown().render(sentence_markdown(clean_text(text))))
 
 
-def inline_prose(text: object) -> Markup:
-    """Like :func:`prose` without the paragraph around it (one line of a submission, a step's text)."""
-    return Markup(_markdown().renderInline(clean_text(text)))
+def inline_prose(text: object, *, as_written: bool = False) -> Markup:
+    """Like :func:`prose` without the paragraph around it (a step's text, a reason). ``as_written`` keeps the
+    words exactly (a submission's own lines are shown as the student wrote them)."""
+    from chainrule.reports.words import sentence_markdown
+
+    text = clean_text(text)
+    return Markup(_markdown().renderInline(text if as_written else sentence_markdown(text)))
 
 
 def font_face(mode: FontMode, asset_prefix: str = "") -> Markup:

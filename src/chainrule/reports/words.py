@@ -59,6 +59,12 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
 _CODE_RUN = re.compile(r"(?<![\w$\\])((?:[A-Za-z_][\w]*\(|[\w.)]+\s*\*\*?\s*[\w(])[^,;:—]*?)(?=$|[,;:—]\s|\.\s|\.$)")
 _INTERNAL_NAME = re.compile(r"\bd([A-Za-z]+\d*)_d([A-Za-z]+\d*)\b")
 _BOOLEANS = {"True": "true", "False": "false", "None": "nothing"}
+# Question types and finding kinds, as a person says them.
+KIND_WORDS = {"gd_dynamics": "gradient-descent dynamics", "mlp_numeric": "a numeric forward and backward pass",
+              "symbolic_backprop": "symbolic backpropagation", "matrix_gradient": "a matrix gradient",
+              "activation_derivative": "an activation's derivative", "training_experiment": "a training experiment"}
+# An identifier made of words (``training_experiment``, ``gd_dynamics``) is said as the words.
+_SNAKE_WORDS = re.compile(r"(?<![\w\\])[a-z]{2,}(?:_[a-z]{2,})+(?![\w(])")
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -441,6 +447,7 @@ def sentence(text: str | None) -> str:
     text = re.sub(r"\\(?:text|mathrm|operatorname)\{([^{}\\]*)\}", r"\1", text)
     text = _CODE_RUN.sub(lambda match: _rewrite_run(match.group(1)), text)
     text = _INTERNAL_NAME.sub(lambda match: _name_unicode(match.group()), text)
+    text = _SNAKE_WORDS.sub(lambda match: KIND_WORDS.get(match.group(), match.group().replace("_", " ")), text)
     return re.sub(r"\b(True|False)\b", lambda match: _BOOLEANS[match.group()], text)
 
 
@@ -450,3 +457,20 @@ def _rewrite_run(run: str) -> str:
         return run.replace(stripped, to_unicode(read_formula(stripped)))
     except (Unreadable, RecursionError):
         return run.replace("**", "^")
+
+
+_KEPT = re.compile(r"\$\$.*?\$\$|\$[^$\n]*\$|`[^`\n]*`|\]\([^)\s]*\)", re.DOTALL)
+
+
+def sentence_markdown(text: str | None) -> str:
+    """:func:`sentence` for Markdown: math (``$…$``), code spans and link targets are left as written."""
+    if not text:
+        return ""
+    parts: list[str] = []
+    position = 0
+    for match in _KEPT.finditer(text):
+        parts.append(sentence(text[position : match.start()]))
+        parts.append(match.group())
+        position = match.end()
+    parts.append(sentence(text[position:]))
+    return "".join(parts)
