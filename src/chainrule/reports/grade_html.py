@@ -116,10 +116,11 @@ def grade_view(result: SubmissionResult, *, title: str | None = None, show_right
 
 
 def to_html(result: SubmissionResult, *, title: str | None = None, show_right: bool = True,
-            font: FontMode = "embed", asset_prefix: str = "") -> str:
-    """The whole page."""
+            font: FontMode = "embed", asset_prefix: str = "", font_href: str | None = None) -> str:
+    """The whole page; ``font`` embeds the math font (default) or links it (see :func:`.page.write_font`)."""
     view = grade_view(result, title=title, show_right=show_right)
-    return render_page("grade.html.j2", title=view["heading"], font=font, asset_prefix=asset_prefix, **view)
+    return render_page("grade.html.j2", title=view["heading"], font=font, asset_prefix=asset_prefix,
+                       font_href=font_href, **view)
 
 
 def to_html_fragment(result: SubmissionResult, **options: Any) -> str:

@@ -100,14 +100,15 @@ def inline_prose(text: object, *, as_written: bool = False) -> Markup:
     return Markup(_markdown().renderInline(text if as_written else sentence_markdown(text)))
 
 
-def font_face(mode: FontMode, asset_prefix: str = "") -> Markup:
-    """The ``@font-face`` rule for the bundled math font: embedded, linked from the asset folder, or absent."""
+def font_face(mode: FontMode, asset_prefix: str = "", font_href: str | None = None) -> Markup:
+    """The ``@font-face`` rule for the bundled math font: embedded, linked (from the asset folder, or from
+    ``font_href``), or absent."""
     if mode == "none":
         return Markup("")
     if mode == "embed":
         source = f"data:font/woff2;base64,{_font_base64()}"
     else:
-        source = f"{asset_prefix}{ASSET_FOLDER}/{FONT_FILE}"
+        source = font_href or f"{asset_prefix}{ASSET_FOLDER}/{FONT_FILE}"
     return Markup('@font-face {{ font-family: "ChainruleMath"; src: url("{}") format("woff2"); '
                   "font-display: block; }}").format(source)
 
@@ -135,16 +136,25 @@ def write_assets(folder: Path) -> Path:
     return target
 
 
+def write_font(folder: Any) -> str:
+    """Write the font and its licence through ``folder.write(name, bytes)`` (an output folder that never
+    overwrites an input); return the font's file name there, for ``font_href``."""
+    fonts = resources.files("chainrule.reports") / "fonts"
+    written = folder.write("chainrule-math.woff2", (fonts / FONT_FILE).read_bytes())
+    folder.write("chainrule-math-OFL.txt", (fonts / FONT_LICENCE).read_bytes())
+    return Path(written).name
+
+
 def stylesheet() -> str:
     return (resources.files("chainrule.reports") / "templates" / "report.css").read_text(encoding="utf-8")
 
 
 def render_page(template: str, *, title: str, font: FontMode = "embed", asset_prefix: str = "",
-                **context: Any) -> str:
+                font_href: str | None = None, **context: Any) -> str:
     """A whole HTML5 page from ``template`` (which extends ``page.html.j2``)."""
     return environment().get_template(template).render(
         title=title, fragment=False, csp=CONTENT_SECURITY_POLICY, css=Markup(stylesheet()),
-        font_face=font_face(font, asset_prefix), **context)
+        font_face=font_face(font, asset_prefix, font_href), **context)
 
 
 def render_fragment(template: str, **context: Any) -> str:
