@@ -189,3 +189,13 @@ def scoped_stylesheet() -> str:
 def escape_text(text: object) -> Markup:
     """Escaped text as Markup (for the rare Python-side composition; templates escape by themselves)."""
     return escape(clean_text(text))
+
+
+def markdown_page(title: str, markdown: str, *, font: FontMode = "embed") -> str:
+    """A Markdown document (headings, prose, ``$…$`` math) as one safe page: raw HTML in it stays text."""
+    return render_page("markdown.html.j2", title=title, font=font, markdown=markdown)
+
+
+def markdown_fragment(markdown: str) -> str:
+    """The same for a notebook cell."""
+    return render_fragment("markdown.html.j2", markdown=markdown)
