@@ -65,8 +65,11 @@ BatchItem = Submission | FileSubmission | InputError
 
 
 def read_files(files: Sequence[Path]) -> str:
-    """The text of one submission made of ``files`` (a located InputError when one cannot be read)."""
-    return "\n\n".join(read_submission(path) for path in files)
+    """The text of one submission made of ``files``, each read by the reader its format needs (a located
+    InputError when one cannot be read)."""
+    from chainrule.documents import open_document
+
+    return "\n\n".join(open_document(path).text for path in files)
 
 
 def load_submissions(paths: Sequence[str | Path]) -> list[Submission | InputError]:
@@ -135,7 +138,7 @@ def _read_and_grade(assignment: Assignment, item: FileSubmission, options: Grade
     except InputError as error:
         where = error.where or ""
         detail = where[len(item.source):].lstrip(", ") if where.startswith(item.source) else where
-        return error.message + (f" ({detail})" if detail else "")
+        return f"cannot read submission: {error.message}" + (f" ({detail})" if detail else "")
     return grade_text(assignment, text, item.source, options)
 
 
