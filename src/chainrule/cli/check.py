@@ -16,7 +16,6 @@ from typing import Annotated, Any
 import typer
 
 from chainrule.errors import CasTimeout, InputError
-from chainrule.notation.text_file import read_text_file
 
 FORMATS = ("text", "json")
 SHOWS = ("wrong", "undecided", "all")
@@ -28,7 +27,8 @@ CHECKER_SHARE = 0.75
 
 
 def check(
-    file: Annotated[Path, typer.Argument(help="A Markdown/LaTeX file with the answers (OCR output is fine).")],
+    file: Annotated[Path, typer.Argument(
+        help="The answers: Markdown (OCR output is fine), LaTeX, a notebook, Python or a PDF.")],
     output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
     show: Annotated[str, typer.Option("--show", help="In text: wrong (default), undecided or all.")] = "wrong",
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds allowed per algebra call.")] = 3.0,
@@ -48,7 +48,10 @@ def check(
         raise InputError("--timeout must be between 0 and 60 seconds", "--timeout")
     if not 0 < budget <= 3600:
         raise InputError("--budget must be between 0 and 3600 seconds", "--budget")
-    text = read_text_file(file)
+    from chainrule.documents import open_document
+
+    document = open_document(file)
+    text = document.text
 
     import chainrule.grading.check  # noqa: F401  (imported here once, not in every forked child)
     from chainrule.engine.bounded import call_bounded
@@ -65,6 +68,7 @@ def check(
         _end_group(group.value)
     if isinstance(result, tuple):  # the checker refused the document: (message, where)
         raise InputError(*result)
+    result = result.locate(document)
     if output_format == "json":
         from chainrule.reports.check_json import render_check_json
 
@@ -73,6 +77,10 @@ def check(
         from chainrule.reports.check_text import render_check_text
 
         typer.echo(render_check_text(result, show=show), nl=False)
+    for note in document.notes:  # what reading left out, one located line each
+        typer.echo(f"note: {note}", err=True)
+    if document.refused:  # part of the file was not read: the check is incomplete
+        raise typer.Exit(2)
     if result.count(Verdict.WRONG):
         raise typer.Exit(1)
 

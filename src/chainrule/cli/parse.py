@@ -9,11 +9,11 @@ from typing import Annotated
 import typer
 
 from chainrule.errors import InputError
-from chainrule.notation.text_file import read_text_file
 
 
 def parse(
-    file: Annotated[Path | None, typer.Argument(help="A Markdown (.md) or LaTeX (.tex) file.")] = None,
+    file: Annotated[Path | None, typer.Argument(
+        help="A Markdown, LaTeX, notebook, Python or PDF file.")] = None,
     expr: Annotated[str | None, typer.Option("--expr", help="Parse this one LaTeX expression instead.")] = None,
     stats: Annotated[bool, typer.Option("--stats", help="Only list the spans that failed, then the counts.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the trees (with shapes) as JSON.")] = False,
@@ -33,12 +33,21 @@ def parse(
             typer.echo(to_latex(node))
         return
     assert file is not None
-    text = read_text_file(file)
-    results = read_document(text, tex=file.suffix.lower() in (".tex", ".latex"))
+    from chainrule.documents import open_document
+
+    document = open_document(file)
+    results = read_document(document.text)  # every reader writes Markdown with LaTeX math
     failed = [r for r in results if not r.ok]
+
+    def where(line: int, column: int) -> str:
+        if document.is_verbatim:
+            return f"{file}:{line}:{column}"
+        return f"{file}: {document.where(line)}"
+
     if as_json:
         typer.echo(json.dumps([
             {"line": r.span.line, "column": r.span.column, "latex": r.span.latex,
+             "location": document.locate(r.span.line).to_json(), "where": document.where(r.span.line),
              "tree": to_dict(r.node, declarations(r.node)) if r.node is not None else None,
              "error": None if r.error is None else {"line": r.error.line, "column": r.error.column,
                                                     "reason": r.error.reason}}
@@ -46,8 +55,8 @@ def parse(
         return
     for r in results:
         if r.error is not None:
-            typer.echo(f"{file}:{r.error.line}:{r.error.column}: {r.error.reason}")
+            typer.echo(f"{where(r.error.line, r.error.column)}: {r.error.reason}")
         elif not stats:
             assert r.node is not None
-            typer.echo(f"{file}:{r.span.line}:{r.span.column}: {to_text(r.node)}")
+            typer.echo(f"{where(r.span.line, r.span.column)}: {to_text(r.node)}")
     typer.echo(f"spans: {len(results)} parsed: {len(results) - len(failed)} failed: {len(failed)}")

@@ -42,9 +42,9 @@ MAX_BYTES = {
     formats.PDF: 40_000_000,
     formats.NOTEBOOK: 25_000_000,
     formats.IMAGE: 20_000_000,
-    formats.MARKDOWN: 4_000_000,
-    formats.LATEX: 4_000_000,
-    formats.PYTHON: 4_000_000,
+    formats.MARKDOWN: 2_000_000,
+    formats.LATEX: 2_000_000,
+    formats.PYTHON: 2_000_000,
 }
 MAX_PDF_PAGES = 200
 READ_SECONDS = 120.0  # for a PDF or an OCR run; text formats are bounded by size
@@ -132,14 +132,13 @@ def decode_text(data: bytes, source: str) -> str:
     """UTF-8 text (a BOM is fine), or the InputError a binary or otherwise encoded file gets, with its line."""
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-        raise InputError("this looks like a binary file (a NUL byte), not text, LaTeX, a notebook or a PDF",
-                         f"{source}, line {line}")
+        raise InputError(f"line {line}: this looks like a binary file (a NUL byte), not text, LaTeX, a notebook "
+                         "or a PDF", source)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        raise InputError(f"not UTF-8 text (byte {error.start}): save the file as UTF-8", f"{source}, line {line}") \
-            from None
+        raise InputError(f"line {line}: not UTF-8 text (byte {error.start}); save the file as UTF-8", source) from None
     controls = sum(1 for char in text[:_HEAD] if ord(char) < 32 and char not in "\t\n\r\f\v")
     if controls > max(8, len(text[:_HEAD]) // 20):
         raise InputError("this looks like a binary file (control characters), not text", source)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+import warnings
 from pathlib import PurePath
 
 MARKDOWN, LATEX, NOTEBOOK, PYTHON, PDF, IMAGE = "markdown", "latex", "notebook", "python", "pdf", "image"
@@ -82,7 +83,9 @@ def _looks_like_python(text: str) -> bool:
     if len(text) > 2_000_000:
         return False
     try:
-        tree = ast.parse(text)
+        with warnings.catch_warnings():  # a student's invalid escapes are not our warnings
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     return any(isinstance(node, ast.Import | ast.ImportFrom | ast.FunctionDef | ast.ClassDef) for node in tree.body)

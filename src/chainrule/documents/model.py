@@ -98,7 +98,9 @@ class Document:
     """A submission as read: its rendition, a :class:`Location` per rendition line, blocks, reading notes.
 
     ``notes`` are located remarks a person should see (a macro not expanded, a page with no text layer); they
-    never stop grading.
+    never stop grading. ``refused`` are the notes that say part of the file was *not read* for safety or a
+    bound (an ``\\input`` of another file, a macro that expands forever, cells past the limit): the reading is
+    incomplete, so ``chainrule check`` exits 2 after showing what it read.
     """
 
     source: str
@@ -107,6 +109,7 @@ class Document:
     locations: tuple[Location, ...]
     blocks: tuple[Block, ...] = ()
     notes: tuple[str, ...] = ()
+    refused: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if len(self.locations) != len(self.lines):
@@ -150,6 +153,7 @@ class DocumentBuilder:
     _locations: list[Location] = field(default_factory=list)
     _blocks: list[Block] = field(default_factory=list)
     _notes: list[str] = field(default_factory=list)
+    _refused: list[str] = field(default_factory=list)
 
     def add(self, kind: BlockKind | None, text: str, where: Location | Sequence[Location], *,
             label: str | None = None, level: int = 0) -> Block | None:
@@ -188,13 +192,18 @@ class DocumentBuilder:
         self._blocks.append(block)
         return block
 
-    def note(self, message: str, where: Location | None = None) -> None:
-        """A remark a person should see (a file not read, a macro not expanded), located when ``where`` is given."""
-        self._notes.append(f"{where}: {message}" if where is not None else message)
+    def note(self, message: str, where: Location | None = None, *, refused: bool = False) -> None:
+        """A remark a person should see (a file not read, a macro not expanded), located when ``where`` is given;
+        ``refused`` when part of the file was not read for safety or a bound."""
+        text = f"{where}: {message}" if where is not None else message
+        self._notes.append(text)
+        if refused:
+            self._refused.append(text)
 
     def build(self) -> Document:
         if not self._lines:  # an empty document still has its one (empty) line
-            return Document(self.source, self.format, "", (Location(self.source, 1),), (), tuple(self._notes))
+            return Document(self.source, self.format, "", (Location(self.source, 1),), (), tuple(self._notes),
+                            tuple(self._refused))
         blocks = sorted(self._blocks, key=lambda block: (block.first, -block.last))
         return Document(self.source, self.format, "\n".join(self._lines), tuple(self._locations),
-                        tuple(blocks), tuple(self._notes))
+                        tuple(blocks), tuple(self._notes), tuple(self._refused))

@@ -30,7 +30,7 @@ def read_notebook(text: str, source: str) -> Document:
     builder = DocumentBuilder(source, "notebook")
     cells = notebook.get("cells") or []
     if len(cells) > MAX_CELLS:
-        builder.note(f"only the first {MAX_CELLS} of {len(cells)} cells were read")
+        builder.note(f"only the first {MAX_CELLS} of {len(cells)} cells were read", refused=True)
     for number, cell in enumerate(cells[:MAX_CELLS], start=1):
         if not isinstance(cell, dict):
             builder.note("not a cell; skipped", Location(source, 1, cell=number))
@@ -56,8 +56,8 @@ def _parse(text: str, source: str) -> dict:
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as error:
-        raise InputError(f"not a notebook: the file is not valid JSON ({error.msg}, column {error.colno})",
-                         f"{source}, line {error.lineno}") from None
+        raise InputError(f"line {error.lineno}, column {error.colno}: not a notebook, the file is not valid JSON "
+                         f"({error.msg})", source) from None
     except RecursionError:
         raise InputError("not a notebook: the JSON nests too deeply to read", source) from None
     if not isinstance(raw, dict) or "nbformat" not in raw or not isinstance(raw.get("nbformat"), int):
@@ -113,10 +113,10 @@ def _add_output(builder: DocumentBuilder, output: object, source: str, cell: int
                                                where.shifted(len(lines) - 1)])
     elif "text/markdown" in data:
         add_markdown(builder, normalize_text(_joined(data["text/markdown"])), where)
+    elif any(str(key).startswith("image/") for key in data):  # its text/plain is "<Figure …>": not the point
+        builder.note("an image output (not read)", where)
     elif "text/plain" in data:
         _add_text_output(builder, _joined(data["text/plain"]), where)
-    elif any(str(key).startswith("image/") for key in data):
-        builder.note("an image output (not read)", where)
 
 
 def _add_text_output(builder: DocumentBuilder, text: str, where: Location) -> None:

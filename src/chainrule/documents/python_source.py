@@ -14,6 +14,7 @@ import ast
 import io
 import re
 import tokenize
+import warnings
 
 from chainrule.documents.model import BlockKind, Document, DocumentBuilder, Location
 
@@ -80,7 +81,9 @@ def _comment_runs(text: str, lines: list[str]) -> list[tuple[int, list[str]]]:
 def _docstrings(text: str) -> list[tuple[int, list[str]]]:
     """Module, class and function docstrings that fill their lines: (first line, their text lines)."""
     try:
-        tree = ast.parse(text)
+        with warnings.catch_warnings():  # a student's invalid escapes are not our warnings
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return []
     found: list[tuple[int, list[str]]] = []

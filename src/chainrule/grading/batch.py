@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from chainrule.assignments.spec import Assignment
+from chainrule.documents import Document
 from chainrule.engine.bounded import die_with_parent
 from chainrule.errors import InputError
 from chainrule.grading.findings import QuestionResult, QuestionVerdict, SubmissionResult
-from chainrule.grading.grade import GradeOptions, grade_text, read_submission
+from chainrule.grading.grade import GradeOptions, grade_text, read_submission_document
 
 DEFAULT_SUBMISSION_TIMEOUT = 300.0
 
@@ -32,10 +33,11 @@ Progress = Callable[[int, int, SubmissionResult], None]
 
 @dataclass(frozen=True)
 class Submission:
-    """One submission: where it came from and its text."""
+    """One submission: where it came from, its text and (when read from a file) the document it was read as."""
 
     source: str
     text: str
+    document: Document | None = None
 
 
 def load_submissions(paths: Sequence[str | Path]) -> list[Submission | InputError]:
@@ -43,7 +45,8 @@ def load_submissions(paths: Sequence[str | Path]) -> list[Submission | InputErro
     loaded: list[Submission | InputError] = []
     for path in paths:
         try:
-            loaded.append(Submission(str(path), read_submission(path)))
+            document = read_submission_document(path)
+            loaded.append(Submission(str(path), document.text, document))
         except InputError as error:
             loaded.append(error)
     return loaded
@@ -100,7 +103,8 @@ def failed_result(assignment: Assignment, source: str, reason: str, text: str = 
 def _grade_one(
     assignment: Assignment, submission: Submission, options: GradeOptions, timeout: float
 ) -> SubmissionResult:
-    status, payload = run_isolated(grade_text, (assignment, submission.text, submission.source, options), timeout)
+    status, payload = run_isolated(
+        grade_text, (assignment, submission.text, submission.source, options, True, submission.document), timeout)
     if status == "ok":
         return payload
     if status == "timeout":

@@ -77,7 +77,9 @@ class Expander:
         self.expansions += 1
         self.produced += len(body)
         # The call may span lines; its expansion keeps them, so every later line keeps its number.
-        return body.replace("\n", " ") + "\n" * node.latex_verbatim().count("\n")
+        call = node.latex_verbatim()
+        # A space after the call ends a control word (``\\sech x``): it stays, or the expansion runs into the text.
+        return body.replace("\n", " ") + ("\n" * call.count("\n") or (" " if call[-1:].isspace() else ""))
 
 
 def _nth(arguments: list[str], k: int) -> str:
@@ -99,7 +101,7 @@ def find_macros(nodes: list[latexwalker.LatexNode]) -> tuple[dict[str, Macro], l
     that cannot be taken: a ``\\def`` with delimited parameters, more than nine arguments."""
     macros: dict[str, Macro] = {}
     notes: list[tuple[int, str]] = []
-    for index, node in enumerate(_walk(nodes)):
+    for _index, node in enumerate(_walk(nodes)):
         if not node.isNodeType(latexwalker.LatexMacroNode):
             continue
         name = node.macroname
@@ -108,7 +110,7 @@ def find_macros(nodes: list[latexwalker.LatexNode]) -> tuple[dict[str, Macro], l
             if macro is not None and not (name == "providecommand" and macro.name in macros):
                 macros[macro.name] = macro
         elif name == "DeclareMathOperator" and node.nodeargd:
-            star, target, text = (node.nodeargd.argnlist + [None, None, None])[:3]
+            star, target, text = ([*node.nodeargd.argnlist, None, None, None])[:3]
             macro_name = _macro_name(target)
             if macro_name and text is not None:
                 operator = "\\operatorname*" if star is not None else "\\operatorname"

@@ -12,8 +12,9 @@ What comes out (one rendition line per source line where the source has one):
   (None when starred or unnumbered), the title text kept;
 - ``enumerate``/``itemize``/``description`` items → a paragraph that starts with the printed label, ITEM block
   around all of the item's lines (label ``1.``, ``(a)``, ``i.``, ``A.``, or the ``\\item[…]`` text);
-- display math (``$$``, ``\\[``, ``equation``, ``align``, ``gather``, ``multline``, ``flalign``, ``eqnarray``, starred or
-  not) → a ``$$`` MATH block (multi-row environments as ``aligned``/``gathered`` inside it); inline math kept;
+- display math (``$$``, ``\\[``, ``equation``, ``align``, ``gather``, ``multline``, ``flalign``, ``eqnarray``,
+  starred or not) → a ``$$`` MATH block (multi-row environments as ``aligned``/``gathered`` inside it);
+  inline math kept;
 - ``tabular`` → a Markdown table (TABLE); ``verbatim``/``lstlisting``/``minted`` → fenced CODE;
 - the preamble, comments, ``\\label``, spacing and layout commands → nothing; the user's macros → expanded
   (:mod:`.macros`); ``\\input``, ``\\include``, ``\\bibliography``, ``\\includegraphics`` → a located note: no
@@ -407,7 +408,7 @@ class LatexRenderer:
             self.builder.note(f"\\{name}{{{target}}}: the bibliography file was not read", Location(self.source, line))
         else:
             self.builder.note(f"\\{name}{{{target}}} was not read: chainrule never opens another file named in a "
-                              "submission", Location(self.source, line))
+                              "submission", Location(self.source, line), refused=True)
 
     def counter(self, node: latexwalker.LatexMacroNode, name: str) -> None:
         args = [arg for arg in (node.nodeargd.argnlist if node.nodeargd else []) if arg is not None]
@@ -454,11 +455,11 @@ def read_latex(text: str, source: str) -> Document:
         raise InputError("the LaTeX nests too deeply to read (braces or environments inside one another)",
                          source) from None
     for position, note in problems:
-        renderer.builder.note(note, Location(source, renderer.lines.line(position)))
+        renderer.builder.note(note, Location(source, renderer.lines.line(position)), refused=True)
     for name, why in expander.stopped.items():
         line = renderer.stopped_at.get(name) or _first_call(text, name)
         renderer.builder.note(f"\\{name} was left as written: it {why}" if why.startswith("expands") else
-                              f"\\{name} was left as written: {why}", Location(source, line))
+                              f"\\{name} was left as written: {why}", Location(source, line), refused=True)
     return renderer.builder.build()
 
 
