@@ -50,6 +50,7 @@ such as ``"1(a)(1)"``); :func:`heading_key` normalises both sides so ``"1 (a) (1
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Annotated, Any, Literal
 
@@ -83,6 +84,23 @@ def _bounded_number(value: int | float | str) -> int | float | str:
 
 Number = Annotated[int | float | str, AfterValidator(_bounded_number)]
 Width = Annotated[int, Field(ge=1, le=10**9)]
+MAX_MARKS = 10_000
+"""Marks of one question: more is a typo (or an attack on totals), never a real weighting."""
+MAX_SIZE = 10**6
+"""A size in a shape: a positive integer up to a million, or a name such as ``n``."""
+
+
+def _size(value: int | str) -> int | str:
+    if isinstance(value, str):
+        if not _IDENT.fullmatch(value):
+            raise ValueError(f"a size is a positive integer or a name such as n, got {value!r}")
+        return value
+    if isinstance(value, bool) or not 1 <= value <= MAX_SIZE:
+        raise ValueError(f"a size is an integer between 1 and {MAX_SIZE:,}, got {value!r}")
+    return value
+
+
+Size = Annotated[int | str, AfterValidator(_size)]
 MAX_LAYERS = 100
 """A number as YAML gives it: ``0.33``, ``-16/5`` or ``"1e-3"``; converted exactly with ``to_rational``."""
 
@@ -102,7 +120,8 @@ _MAX_TEXT = 20_000
 class SpecModel(BaseModel):
     """Base of every spec object: unknown fields are errors, so a misspelt key is reported, not ignored."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # inf and NaN are refused in every float field (marks: .inf would make totals and JSON meaningless)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 def heading_key(text: str) -> str:
@@ -119,7 +138,7 @@ class SymbolAlias(SpecModel):
     name: str = Field(description="Canonical name used in structured data, e.g. 'W1'.")
     tex: str = Field(description="How the assignment typesets it, e.g. 'W^{(1)}'.")
     aliases: list[str] = Field(default_factory=list, description="Other spellings seen in submissions.")
-    shape: tuple[int | str, int | str] | None = Field(default=None, description="(rows, cols); sizes may be names.")
+    shape: tuple[Size, Size] | None = Field(default=None, description="(rows, cols); sizes may be names.")
 
 
 class Conventions(SpecModel):
@@ -174,7 +193,7 @@ class ActivationRef(SpecModel):
 class QuestionBase(SpecModel):
     id: str = Field(description="The assignment's own id, e.g. '1a.1', '1.2c', '5b'.")
     title: str | None = None
-    marks: float | None = Field(default=None, ge=0)
+    marks: float | None = Field(default=None, ge=0, le=MAX_MARKS)
     prompt: str = Field(description="The question in the spec author's words (Markdown with $LaTeX$).")
     headings: list[str] = Field(
         default_factory=list,
@@ -184,6 +203,13 @@ class QuestionBase(SpecModel):
         default=None,
         description="Enclosing section label ('1.2') for submissions with nested headings: a heading matching "
         "the section followed by a part heading matching one of `headings` ('(a)', 'a)') names this question.",
+    )
+    keywords: list[Annotated[str, Field(max_length=60)]] = Field(
+        default_factory=list,
+        max_length=40,
+        description="Words and quantities the question is about, as students write them ('BCE', 'cross-entropy', "
+        "'softargmax'): with the title and prompt they let a grader find the answer in a submission that numbers "
+        "it its own way or not at all.",
     )
 
     @field_validator("id")
@@ -288,6 +314,19 @@ class SymbolicBackpropQuestion(QuestionBase):
     )
 
 
+def _check_plain_numbers(value: Any, depth: int = 0) -> None:
+    """Every number inside free-form options (lists, mappings) is finite and of a sane size."""
+    if depth > _MAX_TREE_DEPTH:
+        raise ValueError("options nested too deeply")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"numbers must be finite, got {value!r}")
+    if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= 10**MAX_NUMBER_DIGITS:
+        raise ValueError(f"a number of at most {MAX_NUMBER_DIGITS} digits, got {value:.3g}")
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    for item in items:
+        _check_plain_numbers(item, depth + 1)
+
+
 def _check_tree(tree: Any, depth: int = 0) -> None:
     if depth > _MAX_TREE_DEPTH:
         raise ValueError("expression tree nested too deeply")
@@ -327,20 +366,15 @@ class MatrixGradientQuestion(QuestionBase):
     function: StructuredFunction
     output: str = Field(default="f", description="Name of the function's value (f, L).")
     with_respect_to: str
-    shapes: dict[str, tuple[int | str, int | str]] = Field(description="Every symbol's (rows, cols).")
+    shapes: dict[str, tuple[Size, Size]] = Field(description="Every symbol's (rows, cols).")
 
     @model_validator(mode="after")
     def _variable_has_shape(self) -> MatrixGradientQuestion:
         if self.with_respect_to not in self.shapes:
             raise ValueError(f"with_respect_to {self.with_respect_to!r} has no entry in shapes")
-        for name, shape in self.shapes.items():
+        for name in self.shapes:
             if not _IDENT.fullmatch(name):
                 raise ValueError(f"shapes: symbol names are identifiers, got {name!r}")
-            for dim in shape:
-                if isinstance(dim, str) and not _IDENT.fullmatch(dim):
-                    raise ValueError(f"shapes[{name}]: a size is a positive integer or a name such as n, got {dim!r}")
-                if isinstance(dim, int) and not 1 <= dim <= 10**6:
-                    raise ValueError(f"shapes[{name}]: a size is between 1 and 10⁶, got {dim}")
         return self
 
 
@@ -374,13 +408,13 @@ class TrainingExperimentQuestion(QuestionBase):
     activation: ActivationRef
     epochs: int = Field(ge=1, le=100_000)
     step_size: Number
-    batch_size: int = Field(ge=1)
-    data_points: int = Field(ge=1)
+    batch_size: int = Field(ge=1, le=10**7)
+    data_points: int = Field(ge=1, le=10**7)
     init_weight_std: Number = 1
     init_bias: Number = 0
     label_noise_std: Number = 0
     loss: Literal["half_squared", "squared", "mean_squared", "half_mean_squared"] = "half_mean_squared"
-    seed: int = 0
+    seed: int = Field(default=0, ge=0, le=2**32 - 1, description="Random seed (NumPy and PyTorch accept 32 bits).")
     asks: list[Literal["plot", "parameter_count", "discussion"]] = Field(default_factory=lambda: ["plot"])
     rubric: list[str] = Field(default_factory=list)
     model_answer: str | None = None
@@ -392,6 +426,12 @@ class Demonstration(SpecModel):
 
     name: str
     params: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("params")
+    @classmethod
+    def _finite(cls, value: dict[str, Any]) -> dict[str, Any]:
+        _check_plain_numbers(value)
+        return value
 
 
 class ProofQuestion(QuestionBase):
@@ -440,6 +480,15 @@ QUESTION_TYPES: tuple[str, ...] = (
 )
 
 
+class SectionInfo(SpecModel):
+    """A titled group of questions ("1.2 Regression Task"): students who number the groups their own way
+    ("Problem 1: Regression Task", "3 Regression Task") still name them by title."""
+
+    label: str = Field(description="The group's label, the common start of its question ids ('1.2', '5').")
+    title: str = Field(max_length=200, description="The group's title as the assignment prints it.")
+    keywords: list[Annotated[str, Field(max_length=60)]] = Field(default_factory=list, max_length=40)
+
+
 class Assignment(SpecModel):
     """An assignment: identity, conventions and its questions in order."""
 
@@ -447,6 +496,9 @@ class Assignment(SpecModel):
     title: str
     source: str = Field(description="Where the assignment comes from (course, year).")
     conventions: Conventions = Field(default_factory=Conventions)
+    sections: list[SectionInfo] = Field(
+        default_factory=list, max_length=100, description="Titled groups of questions, when the assignment has them."
+    )
     questions: list[Question] = Field(min_length=1)
 
     @field_validator("id")
@@ -463,6 +515,14 @@ class Assignment(SpecModel):
             if question.id in seen:
                 raise ValueError(f"question id {question.id!r} appears twice")
             seen.add(question.id)
+        return self
+
+    @model_validator(mode="after")
+    def _sections_hold_questions(self) -> Assignment:
+        keys = [heading_key(question.id) for question in self.questions]
+        for section in self.sections:
+            if not any(key.startswith(heading_key(section.label)) for key in keys):
+                raise ValueError(f"section {section.label!r} is the start of no question id")
         return self
 
     def question(self, question_id: str) -> QuestionBase:

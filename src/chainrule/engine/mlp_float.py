@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import sympy
@@ -87,6 +88,24 @@ def _columns(matrix: sympy.MatrixBase) -> np.ndarray:
     return np.array(matrix.tolist(), dtype=float).reshape(matrix.shape)
 
 
+def _check_finite(result: FloatPass) -> None:
+    """Refuse a pass that left float64's range: an ``inf`` or ``nan`` printed as a gradient would be a false answer.
+
+    The first quantity in pass order that is not finite is named, so the user sees where the range ran out.
+    """
+    named: list[tuple[str, Any]] = []
+    for index, (z, h) in enumerate(zip(result.pre_activations, result.activations[1:], strict=True), start=1):
+        named += [(f"z{index}", z), (f"h{index}", h)]
+    named.append(("the loss", np.asarray(result.loss)))
+    for index in range(len(result.deltas), 0, -1):
+        named += [(f"delta{index}", result.deltas[index - 1]), (f"dW{index}", result.weight_gradients[index - 1]),
+                  (f"db{index}", result.bias_gradients[index - 1]), (f"dh{index - 1}", result.upstream[index - 1])]
+    for name, value in named:
+        if not np.all(np.isfinite(value)):
+            raise ChainruleError(f"float64 mode: {name} is outside float64's range (about ±1.8e308) or undefined; "
+                                 "the exact mode (without --float) has no such limit")
+
+
 def trace_float(problem: NetworkProblem) -> Trace:
     """Run the pass in float64 and record it in the exact pass's layout (samples are columns)."""
     activations, loss, infos = prepare(problem)
@@ -95,8 +114,10 @@ def trace_float(problem: NetworkProblem) -> Trace:
     inputs, targets = _columns(problem.inputs).T, _columns(problem.targets).T
     for sample in range(problem.batch_size):
         loss.check_target(problem.targets[:, sample])
-    result = float_pass(weights, biases, activations, [info.elementwise for info in infos], inputs, targets, loss,
-                        problem.batch_reduction())
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        result = float_pass(weights, biases, activations, [info.elementwise for info in infos], inputs, targets,
+                            loss, problem.batch_reduction())
+    _check_finite(result)
     for sample in result.activations[-1]:
         try:
             loss.check_prediction(sympy.Matrix([sympy.Float(value) for value in sample]))

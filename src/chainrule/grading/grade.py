@@ -30,7 +30,9 @@ from chainrule.assignments.spec import Assignment, QuestionBase
 from chainrule.documents import Document, open_document
 from chainrule.errors import CasTimeout, ChainruleError, InputError
 from chainrule.grading.checkers.printing import readable_finding
-from chainrule.grading.compare import GradingContext, asked_items, compare_question
+from chainrule.grading.compare import compare_question
+from chainrule.grading.comparer import asked_items
+from chainrule.grading.context import GradingContext
 from chainrule.grading.findings import Finding, QuestionResult, QuestionVerdict, SubmissionResult, Verdict
 from chainrule.grading.merge import merge_findings
 from chainrule.grading.split import SplitResult, split_submission
@@ -274,7 +276,7 @@ def decide(
 ) -> tuple[QuestionVerdict, float, str]:
     """The question's verdict and marks from its findings (see the module docstring for the rules).
 
-    ``asked`` names the truth items the question asks for (:func:`~chainrule.grading.compare.asked_items`):
+    ``asked`` names the truth items the question asks for (:func:`~chainrule.grading.comparer.asked_items`):
     when each of them is stated right and nothing is wrong, an undecided working step does not hold the mark
     back — it stays in the findings for the reader.
     """
