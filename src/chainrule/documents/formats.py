@@ -49,8 +49,7 @@ def sniff(head: bytes, name: str = "") -> str:
     if by_name == LATEX or by_name == PYTHON:
         return by_name
     if by_name == MARKDOWN and PurePath(name).suffix.lower() != ".txt":
-        both = re.search(r"\\documentclass\b", text) and re.search(r"\\begin\s*\{document\}", text)
-        return LATEX if both else MARKDOWN
+        return MARKDOWN  # a file named Markdown is read as Markdown, line for line, whatever it quotes
     return text_format(text)
 
 
