@@ -21,10 +21,18 @@ def write(tmp_path, name, text):
     return path
 
 
+def test_grade_exits_1_when_it_finds_something_wrong_and_reads_stdin(tmp_path):
+    wrong = runner.invoke(app, ["grade", "nyu-dl-hw1-2022", "-", "-f", "json"], input=ANSWER)
+    assert wrong.exit_code == 1, wrong.output
+    assert json.loads(wrong.output)["submission"] == "<stdin>"
+    nothing_wrong = runner.invoke(app, ["grade", "nyu-dl-hw1-2022", "-", "-f", "json"], input="nothing here")
+    assert nothing_wrong.exit_code == 0, nothing_wrong.output
+
+
 def test_grade_prints_a_text_report(tmp_path):
     path = write(tmp_path, "alice.md", ANSWER)
     result = runner.invoke(app, ["grade", "nyu-dl-hw1-2022", str(path)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
     assert "alice.md" in result.output and "nyu-dl-hw1-2022" in result.output
     assert "✗ line 6:" in result.output and "is m×m, not K" in result.output
 
@@ -33,7 +41,7 @@ def test_grade_json_for_two_submissions_is_an_array(tmp_path):
     first = write(tmp_path, "a.md", ANSWER)
     second = write(tmp_path, "b.md", "nothing here")
     result = runner.invoke(app, ["grade", "nyu-dl-hw1-2022", str(first), str(second), "--format", "json", "-j", "2"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
     data = json.loads(result.output)
     assert [item["submission"] for item in data] == [str(first), str(second)]
     verdicts = {q["id"]: q["verdict"] for q in data[0]["questions"]}
@@ -45,7 +53,7 @@ def test_grade_writes_one_file_per_submission(tmp_path):
     path = write(tmp_path, "alice.md", ANSWER)
     out = tmp_path / "out"
     result = runner.invoke(app, ["grade", "nyu-dl-hw1-2022", str(path), "-f", "gradescope", "-o", str(out)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
     data = json.loads((out / "alice.results.json").read_text())
     assert {test["name"] for test in data["tests"]} >= {"Question 1.2c", "Question 1.2d"}
 
@@ -75,7 +83,7 @@ def test_one_junk_submission_among_several_still_gives_n_out(tmp_path):
     os.mkfifo(fifo)  # would block a reader forever
     paths = [good, binary, tmp_path / "missing.md", fifo, tmp_path, good]
     result = runner.invoke(app, ["grade", "nyu-dl-hw1-2022", *map(str, paths), "-f", "json", "-j", "2"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
     data = json.loads(result.output)
     assert [item["submission"] for item in data] == list(map(str, paths))
     assert data[0]["questions"] == data[5]["questions"]

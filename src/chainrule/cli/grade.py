@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
+from chainrule.cli.conventions import EXIT_WRONG, STDIN
 from chainrule.errors import InputError
 
 FORMAT_CHOICES = ("text", "md", "html", "json", "gradescope")
@@ -22,16 +23,25 @@ MAX_TIMEOUT_S = 86_400.0
 
 def grade(
     assignment: Annotated[str, typer.Argument(help="Built-in assignment id (e.g. nyu-dl-hw1-2022) or a spec YAML.")],
-    submissions: Annotated[list[Path], typer.Argument(help="Submission files (Markdown with LaTeX).")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text, md, html, json or gradescope.")] = "text",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write one report per submission here.")] = None,
+    submissions: Annotated[
+        list[Path], typer.Argument(help="Submission files (Markdown with LaTeX); - reads one from stdin.")
+    ],
+    fmt: Annotated[
+        Literal["text", "md", "html", "json", "gradescope"],
+        typer.Option("--format", "-f", help="text, md, html, json or gradescope."),
+    ] = "text",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="PATH", help="Write one report per submission here.")
+    ] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Submissions graded in parallel.")] = 1,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds allowed per submission.")] = 300.0,
 ) -> None:
-    """Grade submissions against an assignment: a verdict and marks per question, each finding at its line."""
+    """Grade submissions against an assignment: a verdict and marks per question, each finding at its line.
+
+    Exits 1 when some answer is wrong, as check does.
+    """
     from chainrule.assignments.loader import load_assignment
     from chainrule.grading.batch import grade_many
-    from chainrule.reports.grade import FORMATS, render_grade
 
     if fmt not in FORMAT_CHOICES:
         raise InputError(f"unknown format {fmt!r} (choose from {', '.join(FORMAT_CHOICES)})", "--format")
@@ -47,7 +57,23 @@ def grade(
             output.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise InputError(f"cannot make this folder ({error.strerror or error})", str(output)) from None
-    results = _grade_with_progress(spec, [_refuse_unending(path) for path in submissions], jobs, timeout, grade_many)
+    results = _grade_with_progress(spec, [_submission(path) for path in submissions], jobs, timeout, grade_many)
+    _report(results, fmt, output)
+    if any(_found_wrong(result) for result in results):
+        raise typer.Exit(EXIT_WRONG)
+
+
+def _found_wrong(result) -> bool:  # type: ignore[no-untyped-def]
+    """Whether grading found a wrong answer: a wrong claim, or a question judged wrong."""
+    from chainrule.grading.findings import QuestionVerdict, Verdict
+
+    return any(question.verdict is QuestionVerdict.WRONG or any(f.verdict is Verdict.WRONG for f in question.findings)
+               for question in result.questions)
+
+
+def _report(results, fmt: str, output: Path | None) -> None:  # type: ignore[no-untyped-def]
+    from chainrule.reports.grade import FORMATS, render_grade
+
     if output is not None:
         used: set[str] = set()
         for result in results:
@@ -56,39 +82,41 @@ def grade(
             typer.echo(f"{result.submission}: {result.score:g}/{result.max_score:g} → {output / name}")
         return
     if fmt in ("json", "gradescope") and len(results) > 1:
-        typer.echo(json.dumps([json.loads(render_grade(r, fmt)) for r in results], indent=2, ensure_ascii=False))
+        from chainrule.reports.jsonout import dumps
+
+        typer.echo(dumps([json.loads(render_grade(r, fmt)) for r in results]))
         return
     for result in results:
         typer.echo(render_grade(result, fmt), nl=False)
 
 
-def _refuse_unending(path: Path) -> Path | InputError:
-    """A device or a pipe (``/dev/zero``) could be read forever: it becomes its error, in its place (N in, N out)."""
+def _submission(path: Path):  # type: ignore[no-untyped-def]
+    """``-`` is read from stdin now; a device or a pipe (``/dev/zero``) could be read forever: it becomes its
+    error, in its place (N in, N out)."""
+    if str(path) == STDIN:
+        from chainrule.cli.conventions import read_input_text
+        from chainrule.grading.batch import Submission
+
+        try:
+            text, name = read_input_text(path)
+        except InputError as error:
+            return error
+        return Submission(name, text)
     if path.exists() and not path.is_file() and not path.is_dir():
         return InputError("not a regular file", str(path))
     return path
 
 
 def _grade_with_progress(spec, submissions, jobs, timeout, grade_many):  # type: ignore[no-untyped-def]
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    """A spinner for one submission, a bar for several (on a terminal's stderr only)."""
+    from chainrule.cli.progress import progress_bar, spinner
 
-    console = Console(stderr=True)
-    with Progress(
-        TextColumn("grading"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=len(submissions) < 2 or not console.is_terminal,
-    ) as bar:
-        task = bar.add_task("grading", total=len(submissions))
-
-        def advance(done: int, total: int, _result: object) -> None:
-            bar.update(task, completed=done)
-
-        return grade_many(spec, submissions, jobs=jobs, progress=advance, timeout=timeout)
+    if len(submissions) == 1:
+        with spinner("grading"):
+            return grade_many(spec, submissions, jobs=jobs, timeout=timeout)
+    with progress_bar("grading", len(submissions)) as report:
+        return grade_many(spec, submissions, jobs=jobs, timeout=timeout,
+                          progress=lambda done, total, _result: report(done, total))
 
 
 def _report_name(submission: Path, fmt: str, extension: str, used: set[str]) -> str:

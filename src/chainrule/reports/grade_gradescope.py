@@ -7,11 +7,11 @@ says in its output that a person must decide, so an instructor can adjust it in 
 
 from __future__ import annotations
 
-import json
 from typing import Any, ClassVar
 
 from chainrule.grading.findings import Finding, QuestionResult, QuestionVerdict, SubmissionResult
 from chainrule.reports.grade_base import VERDICT_SYMBOL, GradeRenderer, format_score, ordered
+from chainrule.reports.jsonout import dumps
 
 
 class GradescopeRenderer(GradeRenderer):
@@ -40,14 +40,14 @@ class GradescopeRenderer(GradeRenderer):
         }
 
     def _render_Finding(self, finding: Finding) -> str:
-        where = f"line {finding.line}: " if finding.line is not None else ""
+        where = f"{finding.place}: " if finding.line is not None else ""
         text = f"{VERDICT_SYMBOL[finding.verdict]} {where}{finding.written} — {finding.reason}"
         if finding.expected:
             text += f" (expected {finding.expected})"
         return text
 
     def dumps(self, result: SubmissionResult) -> str:
-        return json.dumps(self.render(result), indent=self.options["indent"], ensure_ascii=False)
+        return dumps(self.render(result), indent=self.options["indent"])
 
 
 def to_gradescope(result: SubmissionResult, **options: Any) -> str:
