@@ -1,14 +1,16 @@
 """A PDF handed in: its text layer through :mod:`chainrule.documents.pdf`, else OCR, else one line saying why.
 
 The interface with the PDF reader (the ``pdf`` subpackage) is exactly
-``read_pdf(data: bytes, source: str, *, max_pages: int, deadline: float) -> Document``, where ``deadline`` is a
-:func:`time.monotonic` instant, and it raises ``NoTextLayer`` (an :class:`~chainrule.errors.InputError`) when
-no page has text: a scan or a photo, which goes to an OCR engine (:mod:`chainrule.documents.ocr`).
-Whatever else goes wrong in reading a PDF ends as one located InputError, never a traceback: a batch records
-it for this submission and goes on.
+``read_pdf(data: bytes, source: str, *, max_pages: int, deadline: float) -> Document``; its ``deadline`` is the
+seconds it may spend (this module is given a :func:`time.monotonic` instant and passes what is left). It raises
+``NoTextLayer`` (an :class:`~chainrule.errors.InputError`) when no page has text: a scan or a photo, which goes
+to an OCR engine (:mod:`chainrule.documents.ocr`). Whatever else goes wrong in reading a PDF ends as one
+located InputError, never a traceback: a batch records it for this submission and goes on.
 """
 
 from __future__ import annotations
+
+import time
 
 from chainrule.documents.model import Document
 from chainrule.errors import InputError
@@ -21,7 +23,8 @@ def read_pdf_document(data: bytes, source: str, *, max_pages: int, deadline: flo
         raise InputError(f"this installation cannot read PDFs ({error}); reinstall chainrule with its "
                          "dependencies (pip install pymupdf)", source) from None
     try:
-        return read_pdf(data, source, max_pages=max_pages, deadline=deadline)
+        seconds = max(deadline - time.monotonic(), 1.0)  # read_pdf takes a duration; the first page is always read
+        return read_pdf(data, source, max_pages=max_pages, deadline=seconds)
     except NoTextLayer as no_text:
         from chainrule.documents.ocr import read_scanned
 

@@ -45,11 +45,14 @@ class OcrEngine:
         raise NotImplementedError
 
 
+MAX_CALL_SECONDS = 600.0  # one engine call, whatever deadline the caller gave
+
+
 def _left(deadline: float, what: str) -> float:
     seconds = deadline - time.monotonic()
     if seconds <= 0:
         raise InputError(f"OCR ran out of time ({what})")
-    return seconds
+    return min(seconds, MAX_CALL_SECONDS)
 
 
 class Tesseract(OcrEngine):
