@@ -20,18 +20,19 @@ import numpy as np
 
 from chainrule.assignments.spec import QuestionBase
 from chainrule.grading.context import GradingContext, Statement
-from chainrule.grading.evaluate import Evaluator, Points, ShapeError, Unevaluable, same_values
+from chainrule.grading.evaluate import Points, ShapeError, Unevaluable, same_values
 from chainrule.grading.findings import Finding, Verdict
 from chainrule.grading.jacobian_entries import entries_finding, pattern_matrix_finding
 from chainrule.grading.meaning import (
     entry_indices,
+    is_shape_statement,
     output_resolver,
     resolver,
     without_argument,
     without_words,
 )
 from chainrule.grading.ocr import ocr_notes
-from chainrule.grading.relations import claimed_chains, is_shape_arithmetic
+from chainrule.grading.relations import claimed_chains
 from chainrule.grading.tables import table_chains
 from chainrule.grading.truth import POINTS, NoTruth, Truth, matrix_truth, mlp_truth, network_truth
 from chainrule.grading.written import as_latex, as_text
@@ -88,9 +89,13 @@ class QuestionComparer:
         if question.type == "matrix_gradient":
             self.resolve = output_resolver(self.resolve, getattr(question, "output", "f"))
         self.truths = self._truths()
-        self.points = Points(self.truths, self.resolve, self.strict)
+        self.points = Points(self.truths, self.resolve, self.strict, context.functions_for(question))
         self.stated_layout: str | None = None  # the layout a submission says its answers are in, if it says one
         self.asked = asked_items(question)
+
+    def _same_quantity(self, first: n.Node, second: n.Node) -> bool:
+        name = self.resolve(first)
+        return name is not None and name == self.resolve(second)
 
     def answered(self, subject: n.Node) -> str | None:
         """The asked truth item that ``subject`` names (the network's output, a loss gradient), or None."""
@@ -160,9 +165,9 @@ class QuestionComparer:
     def compare_chain(self, chain: n.Chain) -> list[Finding]:
         findings: list[Finding] = []
         terms, ops = chain.terms, [op.op for op in chain.ops]
-        if is_shape_arithmetic(chain, set().union(*(truth.sizes for truth in self.truths))):
-            return findings
-        subject = without_argument(without_words(terms[0]), self.resolve)
+        if is_shape_statement(terms, set().union(*(truth.sizes for truth in self.truths))):
+            return findings  # a statement about shapes: the line checker reads it as one
+        subject = without_argument(without_words(terms[0]), self._same_quantity)
         self.points.free = None if isinstance(subject, n.Indexed) else self._free_index(subject)
         subject_values = self.points.values_of(subject)
         for index, term in enumerate(terms[1:], start=1):
@@ -370,7 +375,7 @@ class QuestionComparer:
                 dims.extend(truth.sizes[f.name] for f in dim.factors)  # type: ignore[union-attr]
             else:
                 return None
-        value = Evaluator(truth, self.resolve, not self.strict).value(subject)
+        value = self.points.evaluator(truth).value(subject)
         if sorted(d for d in dims if d != 1) == sorted(d for d in value.shape if d != 1):
             return None
         return Finding(

@@ -12,9 +12,16 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from chainrule.assignments.spec import Assignment
-from chainrule.errors import ChainruleError
-from chainrule.grading.meaning import alias_keys, quantity_key
+from chainrule.assignments.spec import Assignment, QuestionBase
+from chainrule.grading.meaning import (
+    FunctionMeaning,
+    alias_keys,
+    document_functions,
+    quantity_key,
+    question_functions,
+    read_math,
+)
+from chainrule.grading.relations import claimed_chains
 from chainrule.grading.split import Section, SplitResult
 from chainrule.notation import nodes as n
 
@@ -91,39 +98,36 @@ class GradingContext:
     statements: list[Statement]
     renamings: dict[str, str]
     aliases: dict[str, str]
+    functions: dict[str, FunctionMeaning | None] = field(default_factory=dict)  # what the document declares
     claim_timeout: float = 5.0
     errors: list[str] = field(default_factory=list)
 
     @classmethod
     def build(cls, assignment: Assignment, split: SplitResult, claim_timeout: float = 5.0) -> GradingContext:
+        """Read the submission's math once (:func:`~chainrule.grading.meaning.read_math`, as ``check`` does)."""
         import chainrule.engine.activations  # noqa: F401  (imported once here, not in every bounded child)
-        from chainrule.notation.markdown import find_math
-        from chainrule.notation.parser import parse_math
 
-        text = "\n".join(split.lines)
-        statements: list[Statement] = []
-        errors: list[str] = []
-        try:
-            spans = find_math(text)
-        except ChainruleError as error:
-            spans = []
-            errors.append(f"math could not be found: {str(error).splitlines()[0]}")
-        for span in spans:
-            try:
-                statements.append(Statement(span.line, parse_math(span.latex, line=span.line, column=span.column)))
-            except ChainruleError:
-                continue  # the line checker reports reader errors; here an unread span simply has no claims
-            except Exception as error:  # a fault in the reader must cost this span, not the submission
-                errors.append(f"line {span.line}: the reader failed ({type(error).__name__}: {error})")
+        prompts = [question.prompt for question in assignment.questions if getattr(question, "prompt", None)]
+        read = read_math("\n".join(split.lines), prompts)
+        statements = [
+            Statement(span.span.line if len(span.nodes) == 1 else (node.line or span.span.line), node)
+            for span in read.spans
+            for node in span.nodes
+        ]
         return cls(
             assignment=assignment,
             split=split,
             statements=statements,
+            functions=document_functions(chain for s in statements for chain in claimed_chains(s.node)),
             renamings=declared_renamings(split.lines),
             aliases=alias_keys(assignment),
             claim_timeout=claim_timeout,
-            errors=errors,
+            errors=list(read.faults),
         )
+
+    def functions_for(self, question: QuestionBase) -> dict[str, FunctionMeaning | None]:
+        """What function names mean in a question's answer: the document's declarations over the question's."""
+        return {**question_functions(question), **self.functions}
 
     def statements_in(self, section: Section) -> list[Statement]:
         return [statement for statement in self.statements if section.contains(statement.line)]

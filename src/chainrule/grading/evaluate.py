@@ -10,17 +10,27 @@ Anything without a value here (an unknown name, a tensor, an unbound index, a co
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from chainrule.grading.meaning import Resolver, entry_indices, zero_based
+from chainrule.grading.meaning import (
+    FunctionMeaning,
+    Resolver,
+    entry_indices,
+    function_key,
+    resolve_function,
+    zero_based,
+)
 from chainrule.grading.truth import Truth
 from chainrule.notation import nodes as n
 
-__all__ = ["Evaluator", "Points", "ShapeError", "Unevaluable", "condition_holds", "entry_value", "same_values"]
+__all__ = [
+    "Evaluator", "Points", "ShapeError", "Unevaluable", "condition_holds", "entry_value", "numeric_function",
+    "same_values",
+]
 
 MAX_STEPS = 20_000
 RELATIVE_TOLERANCE = 1e-7
@@ -42,27 +52,44 @@ class _Eye:
     """An identity matrix whose size comes from its neighbours (``I`` written without a size)."""
 
 
-_ELEMENTWISE: dict[str, Callable[[np.ndarray], np.ndarray]] = {
-    "exp": np.exp,
-    "log": np.log,
-    "ln": np.log,
-    "tanh": np.tanh,
-    "sin": np.sin,
-    "cos": np.cos,
-    "sigmoid": lambda z: 1 / (1 + np.exp(-z)),
-    "relu": lambda z: np.maximum(z, 0),
-    "positive_part": lambda z: np.maximum(z, 0),
-    "abs": np.abs,
-    "sqrt": np.sqrt,
+# The vocabulary's elementary functions (:data:`~chainrule.grading.meaning.ELEMENTARY`) in NumPy.
+NUMPY_ELEMENTARY: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "exp": np.exp, "log": np.log, "sin": np.sin, "cos": np.cos, "tan": np.tan, "sinh": np.sinh, "cosh": np.cosh,
+    "sqrt": np.sqrt, "sech": lambda z: 1 / np.cosh(z), "abs": np.abs, "sign": np.sign,
 }
+
+
+def numeric_function(meaning: FunctionMeaning) -> Callable[[np.ndarray], np.ndarray]:
+    """The NumPy form of a function's meaning: the engine's activation (scaled), or an elementary function."""
+    if meaning.kind == "elementary":
+        return NUMPY_ELEMENTARY[meaning.key]
+    if meaning.kind != "activation":
+        raise Unevaluable(f"{meaning.key} is not a function of one value")
+    from chainrule.engine.activations import get_activation
+    from chainrule.engine.exact import to_rational
+
+    given = meaning.parameters()
+    if any(isinstance(value, str) for value in given.values()) or isinstance(meaning.scale, str):
+        raise Unevaluable(f"{meaning.key} with a parameter that has no value")
+    params = {name: float(to_rational(value)) for name, value in given.items()}
+    activation = get_activation(meaning.key, **params)
+    scale = float(to_rational(meaning.scale))
+    return lambda z: scale * activation.numpy(z)
 
 
 class Evaluator:
     """Numeric value of a reader node under a :class:`Truth`; raises :class:`Unevaluable` when it has none."""
 
-    def __init__(self, truth: Truth, resolve: Resolver, elementwise_dot: bool) -> None:
+    def __init__(
+        self,
+        truth: Truth,
+        resolve: Resolver,
+        elementwise_dot: bool,
+        functions: Mapping[str, FunctionMeaning | None] | None = None,
+    ) -> None:
         self.truth = truth
         self.resolve = resolve
+        self.functions = functions or {}  # what function names mean here (the question's f, g, σ …)
         self.elementwise_dot = elementwise_dot
         self.steps = 0
         self.indices: dict[str, int] = {}
@@ -244,6 +271,11 @@ class Evaluator:
             raise Unevaluable("a power of a matrix")
         return base ** exponent[0, 0]
 
+    def _eval_Root(self, node: n.Root) -> np.ndarray:
+        radicand = self.value(node.radicand)
+        index = 2.0 if node.index is None else float(self.value(node.index)[0, 0])
+        return radicand ** (1 / index)
+
     def _eval_Norm(self, node: n.Norm) -> np.ndarray:
         inner = self.value(node.operand)
         if node.kind == "abs":
@@ -254,24 +286,26 @@ class Evaluator:
         return self.value(node.operand).T
 
     def _eval_Apply(self, node: n.Apply) -> np.ndarray:
-        name = node.func.name if isinstance(node.func, (n.Function, n.Symbol)) else None
-        if name == "indicator" and len(node.args) == 1:
-            return self.truth_of(node.args[0])
-        if name in ("max", "min") and len(node.args) == 2:
-            left, right = self.value(node.args[0]), self.value(node.args[1])
-            return np.maximum(left, right) if name == "max" else np.minimum(left, right)
-        if name == "diag" and len(node.args) == 1:
-            return np.diagflat(self.value(node.args[0]))
-        function = self.truth.functions.get(name or "") if isinstance(node.func, (n.Symbol, n.Function)) else None
-        if function is None and isinstance(node.func, n.Function):
-            function = _ELEMENTWISE.get(node.func.name)
-        if function is None and isinstance(node.func, n.Symbol):
+        func = node.func
+        if not isinstance(func, n.Function | n.Symbol):
+            raise Unevaluable("an application of something that is not a function name")
+        meaning = resolve_function(func, self.functions)
+        if meaning is None and isinstance(func, n.Symbol):
             # f(x; θ) where f names a computed quantity (the network's output): the arguments say what it
             # depends on, the value is the quantity's
-            return self.value(node.func)
-        if function is None or len(node.args) != 1:
-            raise Unevaluable(f"no value for the function {name}")
-        return function(self.value(node.args[0]))
+            return self.value(func)
+        if meaning is None:
+            raise Unevaluable(f"no value for the function {function_key(func)}")
+        if meaning.key == "indicator" and len(node.args) == 1:
+            return self.truth_of(node.args[0])
+        if meaning.key in ("max", "min") and len(node.args) == 2:
+            left, right = self.value(node.args[0]), self.value(node.args[1])
+            return np.maximum(left, right) if meaning.key == "max" else np.minimum(left, right)
+        if meaning.key == "diag" and len(node.args) == 1:
+            return np.diagflat(self.value(node.args[0]))
+        if meaning.kind == "structural" or len(node.args) != 1:
+            raise Unevaluable(f"no value for {function_key(func)} written this way")
+        return numeric_function(meaning)(self.value(node.args[0]))
 
     def truth_of(self, node: n.Node) -> np.ndarray:
         if isinstance(node, n.SetOf) and len(node.items) == 1:
@@ -361,11 +395,16 @@ class Points:
     truths: list[Truth]
     resolve: Resolver
     strict: bool
+    functions: Mapping[str, FunctionMeaning | None] = field(default_factory=dict)
     free: tuple[str, int] | None = None
+
+    def evaluator(self, truth: Truth) -> Evaluator:
+        """A fresh evaluator at one truth point (each keeps its own bound indices)."""
+        return Evaluator(truth, self.resolve, not self.strict, self.functions)
 
     def evaluators(self) -> list[Evaluator]:
         """One evaluator per truth point (fresh: each keeps its own bound indices)."""
-        return [Evaluator(truth, self.resolve, elementwise_dot=not self.strict) for truth in self.truths]
+        return [Evaluator(truth, self.resolve, not self.strict, self.functions) for truth in self.truths]
 
     def evaluate_all(self, node: n.Node) -> list[np.ndarray]:
         """The node's value at each truth point; with a free index (``ŷ_i``) the column of its entries."""

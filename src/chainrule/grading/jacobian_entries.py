@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from chainrule.grading.evaluate import Evaluator, Points, Unevaluable, entry_value
+from chainrule.grading.evaluate import Points, Unevaluable, entry_value
 from chainrule.grading.findings import Finding, Verdict
 from chainrule.grading.meaning import zero_based
 from chainrule.grading.ocr import ocr_notes
@@ -30,7 +30,7 @@ def entries_finding(points: Points, subject: n.Indexed, term: n.Node) -> Finding
         else (subject.base)
     )
     try:
-        value = Evaluator(points.truths[0], points.resolve, not points.strict).value(base)
+        value = points.evaluator(points.truths[0]).value(base)
     except Unevaluable:
         return None
     truth = points.truths[0]
@@ -67,7 +67,7 @@ def _diagonal_entries(
     if len(indices) != 2 or not all(isinstance(i, n.Symbol) for i in indices):
         return None
     for truth in points.truths:
-        evaluator = Evaluator(truth, points.resolve, not points.strict)
+        evaluator = points.evaluator(truth)
         try:
             expected = evaluator.value(base)
         except Unevaluable:
@@ -96,7 +96,7 @@ def pattern_matrix_finding(points: Points, subject: n.Node, term: n.Matrix) -> F
     first, last = rows[0][0], rows[-1][-1]
     written = f"{as_text(subject)} = {as_text(term)}"
     for truth in points.truths:
-        evaluator = Evaluator(truth, points.resolve, not points.strict)
+        evaluator = points.evaluator(truth)
         evaluator.zero_based = zero_based(term)
         try:
             expected = evaluator.value(subject)

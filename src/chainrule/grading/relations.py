@@ -1,4 +1,4 @@
-"""The relation chains a parsed statement claims, and the ones that claim shapes rather than values.
+"""The relation chains a parsed statement claims.
 
 A statement's node may hold chains anywhere: inside a box, a case split, a tuple. Only the chains a student
 asserts count as claims: relations written in labels — sub- and superscripts (``z_{i=1}``), sum bounds
@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chainrule.grading.meaning import quantity_key
 from chainrule.notation import nodes as n
 
-__all__ = ["claimed_chains", "first_line", "is_shape_arithmetic"]
+__all__ = ["claimed_chains", "first_line"]
 
 
 def claimed_chains(node: n.Node) -> Iterator[n.Chain]:
@@ -33,24 +32,6 @@ def claimed_chains(node: n.Node) -> Iterator[n.Chain]:
         if isinstance(item, n.Apply) and isinstance(item.func, n.Function) and item.func.name == "indicator":
             continue
         stack.extend(reversed(item.children()))
-
-
-def is_shape_arithmetic(chain: n.Chain, sizes: set[str]) -> bool:
-    """``(n×m)(m×1) = n×1``: a shape check written with ×, built only from sizes and whole numbers.
-
-    It states shapes, not values, so multiplying the sizes out and comparing them would judge the wrong thing.
-    """
-    if not any(isinstance(node, n.Mul) and node.op == "times" for term in chain.terms for node in term.walk()):
-        return False
-    for term in chain.terms:
-        for node in term.walk():
-            if isinstance(node, n.Symbol) and quantity_key(node) not in sizes:
-                return False
-            if isinstance(node, n.Number) and node.value.denominator != 1:
-                return False
-            if not isinstance(node, n.Symbol | n.Number | n.Mul):
-                return False
-    return True
 
 
 def first_line(node: n.Node) -> int | None:

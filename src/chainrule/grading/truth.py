@@ -35,7 +35,6 @@ class Truth:
 
     values: dict[str, np.ndarray] = field(default_factory=dict)
     derivatives: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
-    functions: dict[str, Callable[[np.ndarray], np.ndarray]] = field(default_factory=dict)
     sizes: dict[str, int] = field(default_factory=dict)
     layout: str = "numerator"
     diagonal: set[tuple[str, str]] = field(default_factory=set)
@@ -125,10 +124,6 @@ def network_truth(question: Any, layout: str, rng: np.random.Generator) -> Truth
         ("yhat", "yhat"): np.eye(k_),
     }
     truth.diagonal = {("yhat", "z3"), ("z2", "z1")}
-    truth.functions = {"f": f, "g": g}
-    for name, ref in (("f", question.f), ("g", question.g)):
-        if ref.name in ("sigmoid", "logistic"):
-            truth.functions["sigma"] = truth.functions[name]
     _numerator_to_layout(truth)
     return truth
 
