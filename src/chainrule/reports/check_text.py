@@ -43,7 +43,7 @@ class TextCheckRenderer(GradeRenderer):
         return "\n".join(lines) + "\n"
 
     def _render_Finding(self, finding: Finding) -> str:
-        where = f"line {finding.line}" if finding.line is not None else "somewhere"
+        where = finding.place
         claim = formula_text(finding.written)
         text = f"{VERDICT_SYMBOL[finding.verdict]} {where}: {claim} — {sentence(finding.reason)}"
         if finding.expected and finding.verdict is not Verdict.RIGHT:

@@ -59,6 +59,7 @@ def finding_view(finding: Finding) -> dict[str, Any]:
         "verdict": finding.verdict.value,
         "symbol": VERDICT_SYMBOL[finding.verdict],
         "line": finding.line,
+        "place": finding.place,
         "claim": claim,
         "reason": sentence(finding.reason),
         "expected": formula_html(finding.expected) if finding.expected else None,

@@ -64,7 +64,7 @@ class MarkdownGradeRenderer(GradeRenderer):
         return "\n".join(parts)
 
     def _render_Finding(self, finding: Finding) -> str:
-        where = f"line {finding.line}: " if finding.line is not None else ""
+        where = f"{finding.place}: " if finding.line is not None else ""
         text = f"- {VERDICT_SYMBOL[finding.verdict]} **{finding.verdict.value}** {where}"
         text += f"{_formula(finding.written, finding.latex)} — {_cell(sentence(finding.reason))}"
         if finding.expected:
