@@ -765,6 +765,23 @@ def _latex(*parts: n.Node | str) -> str | None:
     return " ".join(out)
 
 
+def in_float_range(evaluate: Callable[[], list[np.ndarray]]) -> list[np.ndarray]:
+    """Run a float64 evaluation that must stay inside float64's range, or raise :class:`Unevaluable`.
+
+    An overflow (``inf``), an underflow (a nonzero value rounded to 0 or to a denormal) or an invalid operation
+    would make a claim right or wrong by accident: ``2^{-65536} = 0`` is not right, and two infinities are not
+    a comparison. Such a claim is left to the exact checks, or undecided.
+    """
+    with np.errstate(over="raise", under="raise", invalid="raise", divide="raise"):
+        try:
+            values = evaluate()
+        except (FloatingPointError, OverflowError) as error:
+            raise Unevaluable(f"a value outside float64's range ({error})") from None
+    if not all(np.all(np.isfinite(np.asarray(value, dtype=float))) for value in values):
+        raise Unevaluable("a value outside float64's range")
+    return values
+
+
 def _same(a: np.ndarray, b: np.ndarray, tolerance: float) -> bool:
     if a.shape != b.shape:
         return False
@@ -861,6 +878,10 @@ class QuestionComparer:
         return [Evaluator(truth, self.resolve, elementwise_dot=not self.strict) for truth in self.truths]
 
     def _evaluate_all(self, node: n.Node) -> list[np.ndarray]:
+        """The node's value at each truth point, never outside float64's range (see :func:`in_float_range`)."""
+        return in_float_range(lambda: self._evaluate_each(node))
+
+    def _evaluate_each(self, node: n.Node) -> list[np.ndarray]:
         """The node's value at each truth point; with a free index (``ŷ_i``) the column of its entries."""
         values = []
         for evaluator in self.evaluators():
