@@ -124,3 +124,20 @@ def test_matrix_gradient_sizes_are_positive_integers_or_names(shape: str) -> Non
     )
     with pytest.raises(InputError, match="shapes"):
         parse_assignment(text, "spec.yaml")
+
+
+def test_sections_and_keywords_are_optional_and_a_section_must_hold_questions() -> None:
+    question = {"id": "1.2a", "type": "conceptual", "prompt": "p", "rubric": ["r"], "model_answer": "m",
+                "keywords": ["BCE", "cross-entropy"]}
+    data = {"id": "demo", "title": "t", "source": "s", "questions": [question],
+            "sections": [{"label": "1.2", "title": "Regression Task"}]}
+    assignment = Assignment.model_validate(data)
+    assert assignment.sections[0].title == "Regression Task" and assignment.questions[0].keywords[0] == "BCE"
+    with pytest.raises(ValidationError, match="start of no question"):
+        Assignment.model_validate({**data, "sections": [{"label": "2", "title": "Elsewhere"}]})
+
+
+def test_every_builtin_question_says_what_it_is_about() -> None:
+    for assignment_id in builtin_ids():
+        for question in load_assignment(assignment_id).questions:
+            assert question.keywords, f"{assignment_id} {question.id} has no keywords"

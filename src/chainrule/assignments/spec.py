@@ -56,6 +56,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from chainrule.assignments.variants import Variants, check_paths
+
 MAX_NUMBER_DIGITS = 30
 """Numerators and denominators of spec numbers have at most this many digits: ``1e-9999`` is a 10 000-digit
 integer that no printer or solver handles in reasonable time, and no assignment needs more than a few."""
@@ -203,6 +205,13 @@ class QuestionBase(SpecModel):
         default=None,
         description="Enclosing section label ('1.2') for submissions with nested headings: a heading matching "
         "the section followed by a part heading matching one of `headings` ('(a)', 'a)') names this question.",
+    )
+    keywords: list[Annotated[str, Field(max_length=60)]] = Field(
+        default_factory=list,
+        max_length=40,
+        description="Words and quantities the question is about, as students write them ('BCE', 'cross-entropy', "
+        "'softargmax'): with the title and prompt they let a grader find the answer in a submission that numbers "
+        "it its own way or not at all.",
     )
 
     @field_validator("id")
@@ -473,6 +482,15 @@ QUESTION_TYPES: tuple[str, ...] = (
 )
 
 
+class SectionInfo(SpecModel):
+    """A titled group of questions ("1.2 Regression Task"): students who number the groups their own way
+    ("Problem 1: Regression Task", "3 Regression Task") still name them by title."""
+
+    label: str = Field(description="The group's label, the common start of its question ids ('1.2', '5').")
+    title: str = Field(max_length=200, description="The group's title as the assignment prints it.")
+    keywords: list[Annotated[str, Field(max_length=60)]] = Field(default_factory=list, max_length=40)
+
+
 class Assignment(SpecModel):
     """An assignment: identity, conventions and its questions in order."""
 
@@ -480,7 +498,13 @@ class Assignment(SpecModel):
     title: str
     source: str = Field(description="Where the assignment comes from (course, year).")
     conventions: Conventions = Field(default_factory=Conventions)
+    sections: list[SectionInfo] = Field(
+        default_factory=list, max_length=100, description="Titled groups of questions, when the assignment has them."
+    )
     questions: list[Question] = Field(min_length=1)
+    variants: Variants | None = Field(
+        default=None, description="Numbers that differ per student (see chainrule.assignments.variants)."
+    )
 
     @field_validator("id")
     @classmethod
@@ -490,12 +514,25 @@ class Assignment(SpecModel):
         return value
 
     @model_validator(mode="after")
+    def _variants_point_at_numbers(self) -> Assignment:
+        check_paths(self)
+        return self
+
+    @model_validator(mode="after")
     def _unique_ids(self) -> Assignment:
         seen: set[str] = set()
         for question in self.questions:
             if question.id in seen:
                 raise ValueError(f"question id {question.id!r} appears twice")
             seen.add(question.id)
+        return self
+
+    @model_validator(mode="after")
+    def _sections_hold_questions(self) -> Assignment:
+        keys = [heading_key(question.id) for question in self.questions]
+        for section in self.sections:
+            if not any(key.startswith(heading_key(section.label)) for key in keys):
+                raise ValueError(f"section {section.label!r} is the start of no question id")
         return self
 
     def question(self, question_id: str) -> QuestionBase:
