@@ -78,9 +78,11 @@ def test_grade_keeps_the_rest_of_a_submission_with_a_huge_power():
     from chainrule.grading.grade import grade_text
 
     text = ("## 1(a)(1)\n\n$$\\sigma'(x) = \\sigma(x)(1 - \\sigma(x))$$\n\n"
-            "$$(1.0000001)^{1000000000} = e^{0.1}$$\n\n$$10^{16}+1 = 10^{16}$$\n")
+            "$$(1.0000001)^{1000000000} = e^{0.1}$$\n\n$$10^{16}+1 = 10^{16}$$\n\n## 1(b)\n\n"
+            "$$2^{-65536} = 0$$\n\n$$0.1^{100000} = 0$$\n\n$$2^{2000} = 3$$\n")
     result = grade_text(load_assignment("ama564-a1"), text, "huge.md")
     assert not result.errors
     findings = [f for q in result.questions for f in q.findings]
     assert any(f.line == 3 and f.verdict is Verdict.RIGHT for f in findings)
-    assert not any(f.line in (5, 7) and f.verdict is Verdict.RIGHT for f in findings)
+    assert not any(f.line in (5, 7, 11, 13, 15) and f.verdict is Verdict.RIGHT for f in findings)
+    assert not any("inf" in f.reason.replace("infinity", "") for f in findings if f.line in (11, 13, 15))
