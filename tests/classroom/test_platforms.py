@@ -4,6 +4,7 @@ The results are checked against the fields each platform documents (Gradescope's
 PrairieLearn's external-grading results), written down here from their documentation.
 """
 
+import io
 import json
 import os
 import shutil
@@ -148,3 +149,26 @@ def test_the_prairielearn_grader_writes_documented_results(tmp_path):
     data = json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
     validate_prairielearn(data)
     assert data["gradable"] is False and "binary" in data["message"]
+
+
+def test_the_autograder_grades_a_student_against_their_own_variant(tmp_path):
+    from chainrule.assignments.loader import load_assignment
+    from chainrule.assignments.solvers import solve_assignment
+    from chainrule.assignments.variants import variant_for
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "class" / "hw-backprop.yaml"
+    root = tmp_path / "autograder"
+    (root / "source").mkdir(parents=True)
+    with zipfile.ZipFile(io.BytesIO(gradescope_zip(example.read_text(encoding="utf-8"), PlatformConfig()))) as z:
+        z.extractall(root / "source")
+    (root / "submission").mkdir()
+    own, _ = variant_for(load_assignment(example), "s106")
+    answers = next(q for q in solve_assignment(own).questions if q.id == "2").answers
+    (root / "submission" / "hw.md").write_text(
+        f"## Question 2\n\n$$f(x) = {answers['f'].value}$$\n\n$$L = {answers['L'].value}$$\n", encoding="utf-8")
+    (root / "submission_metadata.json").write_text(json.dumps({"users": [{"sid": "s106", "name": "J"}]}))
+    from chainrule.classroom.platforms import run_gradescope
+
+    data = run_gradescope(root)
+    validate_gradescope(data)
+    assert next(t for t in data["tests"] if t["number"] == "2")["status"] == "passed"

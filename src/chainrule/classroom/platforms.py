@@ -63,14 +63,21 @@ class Graded:
     problem: str | None = None  # "no file chainrule reads was handed in", a read error, a time-out
 
 
-def grade_folder(spec_path: Path, folder: Path, timeout: float) -> Graded:
-    """Grade every submission file in ``folder`` as one student's work (the platform's submission folder)."""
+def grade_folder(spec_path: Path, folder: Path, timeout: float, student: str = "") -> Graded:
+    """Grade every submission file in ``folder`` as one student's work (the platform's submission folder).
+
+    With a spec that has per-student variants, ``student`` (the platform's id for the submitter) picks the
+    numbers the work is graded against.
+    """
+    from chainrule.assignments.variants import variant_for
     from chainrule.classroom.inputs import ClassSubmission, student_files
     from chainrule.classroom.run import grade_class
     from chainrule.classroom.specs import load_spec
     from chainrule.grading.batch import failed_result
 
     assignment, _, _ = load_spec(spec_path)
+    if assignment.variants is not None and student:
+        assignment = variant_for(assignment, student)[0]
     notes: list[str] = []
     files = student_files(folder, notes) if folder.is_dir() else []
     if not files:
@@ -177,7 +184,7 @@ def run_gradescope(root: Path) -> dict[str, Any]:
     config = PlatformConfig.read(source)
     started = time.monotonic()
     try:
-        graded = grade_folder(source / SPEC_NAME, root / "submission", config.timeout)
+        graded = grade_folder(source / SPEC_NAME, root / "submission", config.timeout, _submitter(root))
         data = gradescope_results(graded, config, time.monotonic() - started)
     except Exception as error:  # the platform must get a results file whatever happened
         traceback.print_exc()
@@ -185,6 +192,16 @@ def run_gradescope(root: Path) -> dict[str, Any]:
                 "the course staff will grade this submission.", "stdout_visibility": "hidden", "tests": []}
     _write_json(root / "results" / "results.json", data)
     return data
+
+
+def _submitter(root: Path) -> str:
+    """The submitter's student id (else e-mail) from Gradescope's ``submission_metadata.json``, if present."""
+    try:
+        users = json.loads((root / "submission_metadata.json").read_text(encoding="utf-8")).get("users") or []
+    except (OSError, ValueError, AttributeError):
+        return ""
+    first = users[0] if users and isinstance(users[0], dict) else {}
+    return str(first.get("sid") or first.get("email") or "")
 
 
 def run_prairielearn(root: Path) -> dict[str, Any]:
