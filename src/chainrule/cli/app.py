@@ -124,6 +124,8 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("grade", "grade", "grade"),
     ("backprop", "backprop", "backprop"),
     ("list", "listing", "list_builtins"),
+    ("review", "review", "review"),
+    ("variants", "variants", "variants"),
 ]
 
 
@@ -162,6 +164,19 @@ def located_errors(command: Callable[..., Any]) -> Callable[..., Any]:
 for _name, _module, _function in COMMANDS:
     _callback = getattr(importlib.import_module(f"chainrule.cli.{_module}"), _function)
     app.command(_name, epilog=EXIT_CODES_HELP)(located_errors(_callback))
+
+# Command groups: (group name, module under chainrule.cli, its help); the module lists its COMMANDS as
+# (name, function) pairs, and each gets the same error boundary as a top-level command.
+GROUPS: list[tuple[str, str, str]] = [
+    ("export", "export", "Export a session (gradebook, feedback pages) or a grader for Gradescope/PrairieLearn."),
+]
+
+for _name, _module, _help in GROUPS:
+    _group = typer.Typer(name=_name, help=_help, no_args_is_help=True, add_completion=False,
+                         pretty_exceptions_enable=False)
+    for _command, _callback in importlib.import_module(f"chainrule.cli.{_module}").COMMANDS:
+        _group.command(_command, epilog=EXIT_CODES_HELP)(located_errors(_callback))
+    app.add_typer(_group, name=_name)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -156,3 +156,32 @@ def test_big_or_small_type_is_read_at_its_own_scale(size: float) -> None:
         text(p, x, 200 - 0.4 * size, "2", size=0.7 * size)
 
     assert "$a^{2}$" in _read(page).text
+
+
+def test_table_rules_are_not_fraction_bars() -> None:
+    def page(p: pymupdf.Page) -> None:
+        for k, (left, right) in enumerate((("Layer", "Output"), ("f", "ReLU"), ("g", "identity"))):
+            rule(p, 100, 300, 90 + 20 * k)
+            text(p, 110, 104 + 20 * k, left)
+            text(p, 200, 104 + 20 * k, right)
+        rule(p, 100, 300, 150)
+
+    doc = _read(page)
+    assert r"\frac" not in doc.text
+    assert "Layer Output" in doc.text and "identity" in doc.text
+
+
+def test_an_equation_number_on_its_own_row_joins_its_display() -> None:
+    def page(p: pymupdf.Page) -> None:
+        text(p, 72, 100, "We get")
+        x = text(p, 200, 130, "y", font="tiit")
+        x = text(p, x + 3, 130, "=", font="tiro")
+        text(p, x + 3, 130, "2", font="tiro")
+        text(p, 500, 138, "(3)")
+        x = text(p, 200, 146, "z", font="tiit")
+        x = text(p, x + 3, 146, "=", font="tiro")
+        text(p, x + 3, 146, "4", font="tiro")
+
+    doc = _read(page)
+    assert "(3)" in doc.text and not any(line.strip() == "(3)" for line in doc.lines)
+    assert all(b.label != "(3)" for b in doc.blocks)

@@ -20,6 +20,12 @@ def _key(line: Line) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", " ", line.plain.strip().lower()))
 
 
+def _same_place(line: Line, key: str, candidates: list[tuple[Line, str]]) -> bool:
+    """The line's text comes back at (about) the same height on another page."""
+    return any(other.page != line.page and k == key and abs(other.y0 - line.y0) < 2 * line.size
+               for other, k in candidates)
+
+
 def furniture(pages: list[list[Line]], heights: list[float]) -> set[tuple[int, int]]:
     """(page, line number) of every furniture line."""
     marked: set[tuple[int, int]] = set()
@@ -29,11 +35,15 @@ def furniture(pages: list[list[Line]], heights: list[float]) -> set[tuple[int, i
         if not lines:
             continue
         edge = [ln for ln in lines if ln.y1 <= _BAND * height or ln.y0 >= (1 - _BAND) * height]
+        edge += [ln for ln in (*lines[:3], *lines[-3:]) if ln not in edge]  # a tall header block
         for line in edge:
-            if _PAGE_NUMBER.match(line.plain):
+            in_band = line.y1 <= _BAND * height or line.y0 >= (1 - _BAND) * height
+            if _PAGE_NUMBER.match(line.plain) and in_band:
                 marked.add((line.page, line.number))
                 continue
-            key = _key(line)
+            # digits may differ in the margins (page 2 of 8); nearer the text only the very same line
+            # repeats ("Problem 1" and "Problem 2" at the top of two pages are answers, not a header)
+            key = _key(line) if in_band else "=" + line.plain.strip()
             if key:
                 candidates.append((line, key))
         for key in {k for ln, k in candidates if ln.page == lines[0].page}:
@@ -41,6 +51,6 @@ def furniture(pages: list[list[Line]], heights: list[float]) -> set[tuple[int, i
     pages_with_text = sum(1 for lines in pages if lines)
     if pages_with_text >= 2:
         for line, key in candidates:
-            if edge_keys[key] >= max(2, (pages_with_text + 1) // 2):
+            if edge_keys[key] >= max(2, (pages_with_text + 1) // 2) and _same_place(line, key, candidates):
                 marked.add((line.page, line.number))
     return marked

@@ -78,7 +78,9 @@ def classify(row: list[Item], *, all_bold: bool) -> list[str]:
         letters = [i for i in word if _text_letter(i) or _prose_accent(i)]
         name = "".join(i.char for i in word if isinstance(i, Glyph) and _text_letter(i))
         for k, item in enumerate(word):
-            if _prose_accent(item):
+            if isinstance(item, Glyph) and item.mono and item.role is FontRole.TEXT and not item.sub and not item.sup:
+                labels.append(MATH if _mono_function(word, k) else PROSE)  # typewriter type is code …
+            elif _prose_accent(item):
                 labels.append(PROSE if len(letters) > 1 else MATH)
             elif isinstance(item, Glyph) and _text_letter(item):
                 labels.append(_letter_label(item, word, k, letters, name, words, w, all_bold))
@@ -100,7 +102,10 @@ def _letter_label(item: Glyph, word: list[Item], k: int, letters: list[Item], na
         text = "".join(g.char for g in run)
         if (text in OPERATOR_NAMES or text in FUNCTION_WORDS) and _touches_math(word, run):
             return MATH
-        if text in OPERATOR_NAMES and run[-1] is word[-1] and w + 1 < len(words) and _starts_math(words[w + 1]):
+        follows = words[w + 1] if run[-1] is word[-1] and w + 1 < len(words) else None
+        if follows and ((text in OPERATOR_NAMES and _starts_math(follows)) or (
+                text in FUNCTION_WORDS and isinstance(follows[0], Glyph) and follows[0].char == "("
+                and follows[0].x0 - run[-1].x1 < 0.4 * run[-1].size)):
             return MATH  # \\log x: TeX's thin space after an operator name
         return MATH if run[-1].sub or run[-1].sup else PROSE
     if item.bold and not item.mono and not all_bold:
@@ -120,6 +125,15 @@ def _beside_operator(words: list[list[Item]], w: int) -> bool:
         return isinstance(item, Glyph) and item.kind in (Kind.RELATION, Kind.OPERATOR) and item.char != "-"
 
     return (w + 1 < len(words) and operator(words[w + 1][0])) or (w > 0 and operator(words[w - 1][-1]))
+
+
+def _mono_function(word: list[Item], k: int) -> bool:
+    """… except a function name in it applied to math: \\texttt{tanh}(\\mathbf{x})."""
+    if not _text_letter(word[k]):
+        return False
+    run = _letter_run(word, k)
+    text = "".join(g.char for g in run)
+    return (text in OPERATOR_NAMES or text in FUNCTION_WORDS) and _touches_math(word, run)
 
 
 def _letter_run(word: list[Item], k: int) -> list[Glyph]:
@@ -213,6 +227,9 @@ def _balance(runs: list[tuple[str, list[Item]]]) -> list[tuple[str, list[Item]]]
         while depth > 0 and items and isinstance(items[0], Glyph) and items[0].char == "(":
             head.append(items.pop(0))
             depth -= 1
+        while items and isinstance(items[0], Glyph) and items[0].kind is Kind.CLOSE and not items[0].sub \
+                and not items[0].sup:  # a bracket closing the prose before (a parenthesised remark)
+            head.append(items.pop(0))
         while items and isinstance(items[-1], Glyph) and items[-1].kind is Kind.PUNCT and items[-1].char in ".,;:" \
                 and not items[-1].sub and not items[-1].sup:
             tail.insert(0, items.pop())

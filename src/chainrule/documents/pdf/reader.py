@@ -21,7 +21,7 @@ from chainrule.documents.pdf.furniture import furniture
 from chainrule.documents.pdf.layout import page_rows
 from chainrule.documents.pdf.lines import Line, render_row
 from chainrule.documents.pdf.page import PageTooBusy, page_glyphs, page_rules
-from chainrule.documents.pdf.structure import build, dehyphenate, wrapped_formulas
+from chainrule.documents.pdf.structure import build, dehyphenate, equation_numbers, wrapped_formulas
 from chainrule.errors import InputError
 
 MAX_PAGES = 100
@@ -59,9 +59,12 @@ def read_pdf(data: bytes, source: str, *, max_pages: int = MAX_PAGES, deadline: 
     if not any(pages):
         raise NoTextLayer("no page has a text layer (a scan or a photo?): it needs OCR to be read", source)
     skip = furniture(pages, heights)
+    if len(skip) >= sum(len(lines) for lines in pages):
+        skip = set()  # every line repeats on every page: that is the content itself, not furniture
     if skip:
         builder.note(f"{source}: {len(skip)} running header, footer or page-number line(s) left out")
     kept = [ln for lines in pages for ln in lines if (ln.page, ln.number) not in skip]
+    kept = equation_numbers(kept)
     wrapped_formulas(kept)
     dehyphenate(kept)
     build(builder, kept)

@@ -15,22 +15,24 @@ AXIS = 0.25  # the math axis above the baseline, in em
 _SMALLER = 0.87  # a script's size relative to its base at most (TeX: 7/10, 5/7; 8/10 or 7/8 at odd sizes)
 
 
-def _is_script_of(s: Item, b: Item) -> str | None:
-    """"sup" or "sub" when ``s`` sits as a script of ``b``, else None."""
+def is_script_of(s: Item, b: Item, right: float | None = None) -> str | None:
+    """"sup" or "sub" when ``s`` sits as a script of ``b``, else None. ``right`` is where ``b`` ends with the
+    scripts already found for it (``z_{2_i}^2``: the superscript comes after the subscript)."""
     if s.size > _SMALLER * b.size:
         return None
     if isinstance(s, Group) and s.kind is GroupKind.FRACTION and \
             abs((s.base - AXIS * s.size) - (b.base - AXIS * b.size)) < 0.2 * b.size:
         return None  # a small fraction on the axis (\\tfrac, a fraction in a matrix) is not a script
-    if s.x0 < b.x0 + 0.3 * b.width or s.x0 - b.x1 > max(0.45 * b.size, 1.5):
+    end = b.x1 if right is None else max(b.x1, right)
+    if s.x0 < b.x0 + 0.3 * b.width or s.x0 - end > max(0.45 * b.size, 1.5):
         return None
     shift = s.base - b.base
     if s.y1 < b.y0 - 0.3 * b.size or s.y0 > b.y1 + 0.3 * b.size:
         return None
-    if shift <= -0.12 * b.size:
-        return "sup"
-    if shift >= 0.06 * b.size:
-        return "sub"
+    if shift <= -0.12 * b.size:  # raised, but its baseline still below the top of the base
+        return "sup" if s.base >= b.y0 - 0.15 * b.size else None
+    if shift >= 0.06 * b.size:  # lowered, its top still above the base's baseline
+        return "sub" if s.y0 <= max(b.base + 0.1 * b.size, b.y1 - 0.2 * b.size) else None
     return None
 
 
@@ -41,6 +43,7 @@ def attach_scripts(items: list[Item]) -> list[Item]:
     ordered = sorted(items, key=lambda i: i.x0)
     grid = Grid(ordered)
     parent: dict[int, tuple[Item, str]] = {}
+    extent: dict[int, float] = {}
     for s in ordered:
         reach = 1.2 * s.size
         near = [b for b in grid.near(s.x0 - 3 * reach, s.y0 - 2 * reach, s.x1 + reach, s.y1 + 2 * reach) if b is not s]
@@ -53,7 +56,7 @@ def attach_scripts(items: list[Item]) -> list[Item]:
         if found is None:
             best: tuple[float, Item, str] | None = None
             for b in near:
-                side = _is_script_of(s, b)
+                side = is_script_of(s, b, extent.get(id(b)))
                 if side is None:
                     continue
                 score = max(0.0, s.x0 - b.x1) + 0.5 * abs(s.cy - b.cy)
@@ -63,6 +66,10 @@ def attach_scripts(items: list[Item]) -> list[Item]:
                 found = (best[1], best[2])
         if found is not None and not _would_cycle(parent, found[0], s):
             parent[id(s)] = found
+            node: Item | None = found[0]
+            while node is not None:  # the base, and the bases it is a script of, now end further right
+                extent[id(node)] = max(extent.get(id(node), node.x1), s.x1)
+                node = parent[id(node)][0] if id(node) in parent else None
     anchors: list[Item] = []
     for s in ordered:
         if id(s) in parent:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from chainrule.documents.pdf.items import Glyph, Group, GroupKind, Item, Rule, bounds
+from chainrule.documents.pdf.rows import is_script_of
 from chainrule.documents.pdf.symbols import Kind
 
 AXIS = 0.25  # the math axis above the baseline, in em (cmsy10's axis_height is 2.5 pt at 10 pt)
@@ -130,8 +131,13 @@ def _band(candidates: list[Item], edge: float, above: bool, size: float) -> list
     if not near:
         return []
     closest = max(near, key=lambda i: i.y1) if above else min(near, key=lambda i: i.y0)
-    top, bottom = closest.y0, closest.y1
-    chosen = {id(closest)}
+    reach = 0.4 * max(size, closest.size)  # a numerator's subscript may hang lower than the rest of it
+    if above:
+        chosen = {id(i) for i in near if i.y1 >= closest.y1 - reach}
+    else:
+        chosen = {id(i) for i in near if i.y0 <= closest.y0 + reach}
+    top = min(i.y0 for i in near if id(i) in chosen)
+    bottom = max(i.y1 for i in near if id(i) in chosen)
     grown = True
     while grown:
         grown = False
@@ -139,7 +145,8 @@ def _band(candidates: list[Item], edge: float, above: bool, size: float) -> list
             if id(i) in chosen:
                 continue
             side_ok = i.y1 <= edge + 0.15 * size if above else i.y0 >= edge - 0.15 * size
-            if side_ok and i.y1 > top + 0.05 * i.size and i.y0 < bottom - 0.05 * i.size:
+            overlaps = i.y1 > top + 0.05 * i.size and i.y0 < bottom - 0.05 * i.size
+            if side_ok and (overlaps or any(id(c) in chosen and is_script_of(i, c) for c in candidates)):
                 chosen.add(id(i))
                 top, bottom = min(top, i.y0), max(bottom, i.y1)
                 grown = True
@@ -159,8 +166,8 @@ def fractions(items: list[Item], rules: list[Rule]) -> tuple[list[Item], list[Ru
     """Numerator over a rule over denominator → a fraction group; a rule with only its content below → an
     overline. Shorter rules first, so an inner fraction is one item by the time the outer one is read.
     Returns the items and the rules not used."""
-    unused: list[Rule] = []
-    for rule in sorted(rules, key=lambda r: r.width):
+    unused: list[Rule] = [r for r in rules if _table_rule(r, rules)]
+    for rule in sorted((r for r in rules if r not in unused), key=lambda r: r.width):
         slack = 1.0 + rule.thickness
         inside = [i for i in items
                   if i.x0 >= rule.x0 - slack - 0.1 * i.size and i.x1 <= rule.x1 + slack + 0.1 * i.size
@@ -188,6 +195,13 @@ def fractions(items: list[Item], rules: list[Rule]) -> tuple[list[Item], list[Ru
         else:
             unused.append(rule)
     return items, unused
+
+
+def _table_rule(rule: Rule, rules: list[Rule]) -> bool:
+    """A rule with two or more others of the same extent is a table's row rule, not a fraction bar."""
+    twins = sum(1 for r in rules if r is not rule and abs(r.x0 - rule.x0) < 1.0 and abs(r.x1 - rule.x1) < 1.0
+                and abs(r.y - rule.y) > 1.0)
+    return twins >= 2 and rule.width > 60
 
 
 def roots(items: list[Item], rules: list[Rule]) -> tuple[list[Item], list[Rule]]:

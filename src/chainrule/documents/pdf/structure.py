@@ -54,6 +54,26 @@ def dehyphenate(lines: list[Line]) -> None:
             second.text = second.text[rest.end():].lstrip()
 
 
+_TAG = re.compile(r"^\(\d{1,3}(\.\d{1,3})?[a-z]?\)$")
+
+
+def equation_numbers(lines: list[Line]) -> list[Line]:
+    """An equation number alone on its row (centred beside a multi-line display) joins the display line
+    next to it: "(8)" is the formula's tag, not an enumerated item."""
+    out: list[Line] = []
+    for k, line in enumerate(lines):
+        if _TAG.match(line.text.strip()):
+            near = [ln for ln in (lines[k - 1] if k else None, lines[k + 1] if k + 1 < len(lines) else None)
+                    if ln is not None and ln.display and ln.page == line.page and line.x0 > ln.x1]
+            if near:
+                target = min(near, key=lambda ln: abs(ln.base - line.base))
+                target.tail = (target.tail + " " + line.text.strip()).strip()
+                target.text = f"$${target.math}$$ {target.tail}"
+                continue
+        out.append(line)
+    return out
+
+
 def wrapped_formulas(lines: list[Line]) -> None:
     """A formula alone on a line that starts where the page's wrapped text lines start is the end of an
     inline formula broken across lines, not a display (displays are centred or indented on their own)."""

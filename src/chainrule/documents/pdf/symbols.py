@@ -89,7 +89,7 @@ _SYMBOLS: dict[str, tuple[Kind, str]] = {
     "ℏ": (Kind.LETTER, r"\hbar"), "ℵ": (Kind.LETTER, r"\aleph"), "∅": (Kind.SYMBOL, r"\emptyset"),
     "∀": (Kind.SYMBOL, r"\forall"), "∃": (Kind.SYMBOL, r"\exists"), "¬": (Kind.SYMBOL, r"\neg"),
     "⊤": (Kind.SYMBOL, r"\top"), "⊺": (Kind.SYMBOL, r"\top"), "ᵀ": (Kind.SYMBOL, r"\top"),
-    "∵": (Kind.SYMBOL, r"\because"), "∴": (Kind.SYMBOL, r"\therefore"), "√": (Kind.RADICAL, r"\sqrt"),
+    "∵": (Kind.PUNCT, "∵"), "∴": (Kind.PUNCT, "∴"), "√": (Kind.RADICAL, r"\sqrt"),
     "…": (Kind.DOTS, r"\ldots"), "⋯": (Kind.DOTS, r"\cdots"), "⋮": (Kind.DOTS, r"\vdots"), "⋱": (Kind.DOTS, r"\ddots"),
     "̸": (Kind.NEGATION, ""), "⧸": (Kind.NEGATION, ""),
     ",": (Kind.PUNCT, ","), ".": (Kind.PUNCT, "."), ";": (Kind.PUNCT, ";"), ":": (Kind.PUNCT, ":"),
@@ -107,6 +107,9 @@ _SYMBOLS: dict[str, tuple[Kind, str]] = {
 # Characters that are math whatever font sets them (a text font's "=" is still an equation).
 _ALWAYS_MATH = set("=<>+×·⋅÷±∓∘⊙⊕⊗∪∩∧∨∖≤≥⩽⩾≠≈≡∼≃≅∝≪≫∈∉∋⊂⊃⊆⊇→←↔⇒⇐⇔↦⟶⟹≔≜⊥∥‖∣⟨⟩⌊⌋⌈⌉∑∏∫∮⋃⋂∐⨁⨂∂∇∞′″ℓ∅∀∃⊤⊺ᵀ"
                    "√⋯⋮⋱̸⧸𝟙ℝℕℤℚℂ") | set(GREEK)
+
+# Signs that stand for words between formulas ("because", "therefore"): prose, whatever font sets them.
+_WORDS = set("∵∴")
 
 # cmex by character code: a delimiter of some size, a piece of an extensible one, a big operator …
 _CMEX_DELIMS = "()[]⌊⌋⌈⌉{}⟨⟩|‖/\\"
@@ -202,6 +205,8 @@ def meaning(char: str, role: FontRole, family: str = "") -> Meaning:
         return _plain(char, Kind.LETTER, GREEK[char], True)
     if char in _SYMBOLS:
         kind, latex = _SYMBOLS[char]
+        if char in _WORDS:
+            return _plain(char, kind, latex, False)
         return _plain(char, kind, latex, math_font or char in _ALWAYS_MATH)
     if char.isdigit() and char.isascii():
         return _plain(char, Kind.DIGIT, char, math_font)
