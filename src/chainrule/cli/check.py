@@ -16,11 +16,11 @@ from typing import Annotated, Any, Literal
 
 import typer
 
-from chainrule.cli.conventions import EXIT_WRONG, Output, emit, read_input_text
+from chainrule.cli.conventions import EXIT_WRONG, Output, emit, read_input_document
 from chainrule.cli.progress import spinner
 from chainrule.errors import CasTimeout, InputError
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "md", "html", "json")
 SHOWS = ("wrong", "undecided", "all")
 DEFAULT_BUDGET_S = 120.0
 # The checker stops starting chains once its budget is spent (the rest become undecided), but a chain already
@@ -30,14 +30,15 @@ CHECKER_SHARE = 0.75
 
 
 def check(
-    file: Annotated[
-        Path, typer.Argument(help="A Markdown/LaTeX file with the answers (OCR output is fine); - reads stdin.")
-    ],
+    file: Annotated[Path, typer.Argument(
+        help="The answers: Markdown (OCR output is fine), LaTeX, a notebook, Python or a PDF; - reads stdin.")],
     output_format: Annotated[
-        Literal["text", "json"], typer.Option("--format", "-f", help="text or json.")
+        Literal["text", "md", "html", "json"], typer.Option("--format", "-f", help="text, md, html or json.")
     ] = "text",
     output: Output = None,
-    show: Annotated[str, typer.Option("--show", help="In text: wrong (default), undecided or all.")] = "wrong",
+    show: Annotated[
+        str, typer.Option("--show", help="Which findings to list (not in json): wrong (default), undecided or all.")
+    ] = "wrong",
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds allowed per algebra call.")] = 3.0,
     budget: Annotated[
         float, typer.Option("--budget", help="Seconds allowed for the whole document.")
@@ -53,7 +54,8 @@ def check(
         raise InputError("--timeout must be between 0 and 60 seconds", "--timeout")
     if not 0 < budget <= 3600:
         raise InputError("--budget must be between 0 and 3600 seconds", "--budget")
-    text, source = read_input_text(file)
+    document = read_input_document(file)
+    text, source = document.text, document.source
 
     import chainrule.grading.check  # noqa: F401  (imported here once, not in every forked child)
     from chainrule.engine.bounded import call_bounded
@@ -71,9 +73,14 @@ def check(
         _end_group(group.value)
     if isinstance(result, tuple):  # the checker refused the document: (message, where)
         raise InputError(*result)
+    result = result.locate(document)
     from chainrule.reports.check import render_check
 
-    emit(render_check(result, output_format, show=show), output)
+    emit(render_check(result, output_format, show=show, text=text), output)
+    for note in document.notes:  # what reading left out, one located line each
+        typer.echo(f"note: {note}", err=True)
+    if document.refused:  # part of the file was not read: the check is incomplete
+        raise typer.Exit(2)
     if result.count(Verdict.WRONG):
         raise typer.Exit(EXIT_WRONG)
 
