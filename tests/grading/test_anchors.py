@@ -25,6 +25,7 @@ def first(line: str):
         ("2. Problem 5: Activations", ("5",)),
         ("$$(b) \\quad x = 1$$", ("b",)),
         ("| (a) | forward |", ("a",)),
+        ("Answer to $(\\mathbf{c})$", ("c",)),  # a label set in math bold, as a PDF reader renders it
     ],
 )
 def test_labels_as_students_write_them(line, components):

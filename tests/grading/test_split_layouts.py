@@ -272,3 +272,27 @@ def test_labels_from_the_blocks_of_a_structured_reader():
     assignment = load_assignment("nyu-dl-hw1-2022")
     result = split_document(document, assignment.questions, assignment.sections)
     assert starts(result) == {"1.2a": 1, "1.2b": 5, "1.3a": 7}
+
+
+def test_a_latex_readers_list_entries_count_by_position_and_their_nested_steps_do_not():
+    builder = DocumentBuilder("hw.tex", "latex")
+    where = Location("hw.tex", 1)
+    builder.add(BlockKind.HEADING, "## Problem 2: Classification Task", where, level=2)
+    builder.add(BlockKind.ITEM, "1. With tanh the hidden layer is tanh(W x + b).", where, label="1.", level=1)
+    builder.add(BlockKind.ITEM, "(a) first the forward pass", where, label="(a)", level=2)
+    builder.add(BlockKind.ITEM, "(b) then the loss", where, label="(b)", level=2)
+    builder.add(BlockKind.ITEM, "2. With the BCE loss a log appears.", where, label="2.", level=1)
+    assignment = load_assignment("nyu-dl-hw1-2022")
+    result = split_document(builder.build(), assignment.questions, assignment.sections)
+    assert starts(result) == {"1.3a": 1, "1.3b": 9}
+
+
+def test_a_pdf_readers_parts_under_a_problem_item_are_read_by_their_labels():
+    builder = DocumentBuilder("hw.pdf", "pdf")
+    where = Location("hw.pdf", 1, page=1)
+    builder.add(BlockKind.ITEM, "Problem 3. (Cross entropy)", where, label="Problem 3", level=1)
+    builder.add(BlockKind.ITEM, "(a) the ratio lies in (0, 1)", where, label="(a)", level=2)
+    builder.add(BlockKind.ITEM, "(b) the loss tends to 0", where, label="(b)", level=2)
+    builder.add(BlockKind.ITEM, "Problem 4. (Derivative of max)", where, label="Problem 4", level=1)
+    result = split_document(builder.build(), ids(*RYU))
+    assert starts(result) == {"3a": 1, "3b": 5, "4": 7}

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from chainrule.documents.model import BlockKind, Document
-from chainrule.grading.question_tree import Path
+from chainrule.grading.question_tree import Path, ordinal
 
 MAX_ANCHORS = 800
 
@@ -125,6 +125,15 @@ def read_labels(text: str) -> tuple[Path, str, int]:
     return tuple(components), " ".join(raw), position
 
 
+_FONT = re.compile(r"\\(?:mathbf|textbf|boldsymbol|bm|mathrm|textrm|text|emph|textit|mathit)\{([^{}]{1,12})\}")
+_MATH_LABEL = re.compile(r"\$\s*(\((?:[a-z]|[ivx]{1,4}|\d{1,2})\))\s*\$", re.IGNORECASE)
+
+
+def _unwrap_label(text: str) -> str:
+    """A label set in math or a font (``$(\\mathbf{a})$``, ``\\textbf{(b)}``) is the label itself."""
+    return _MATH_LABEL.sub(r"\1", _FONT.sub(r"\1", text))
+
+
 def _is_title(text: str) -> bool:
     """Words a heading gives after its number: short, starting with a capital, mostly letters."""
     words = text.split()
@@ -138,7 +147,7 @@ def line_anchors(number: int, line: str, *, level: int | None = None, heading: b
     ``heading`` and ``level`` say the source set the line as a heading (a Markdown heading, a sectioning command);
     ``weight`` overrides the weight of the way it is set (an ``\\item``).
     """
-    text = _LEAD.sub("", line)
+    text = _unwrap_label(_LEAD.sub("", line))
     form = PARAGRAPH if weight is None else weight
     heading_like = heading
     if text.startswith("|"):
@@ -191,7 +200,7 @@ def line_anchors(number: int, line: str, *, level: int | None = None, heading: b
     elif not title and not numbered and _is_title(plain_rest) and re.fullmatch(r"[\d.]+", raw.rstrip(".")):
         title, heading_like = plain_rest, True  # "3 Regression Task", "4.2 Using BCE": a numbered section
         form = max(form, HEADING * 0.5)
-    if numbered and len(components) == 1 and not title and not heading_like:
+    if numbered and len(components) == 1 and not title and not heading_like and weight is None:
         form = ENUMERATED  # "1. Forward pass": an enumerated step more often than an answer number
     if re.fullmatch(r"\d{1,2}", raw) and not title and not heading_like and not keyword:
         return []  # "1 n", "2 + w": a bare number in running text is a flattened subscript, not a label
@@ -263,6 +272,9 @@ def find_anchors(document: Document) -> list[Anchor]:
     skip = running_lines(lines, page_starts(document))
     heading_levels = {block.first: block.level or 1 for block in document.blocks
                       if block.kind is BlockKind.HEADING and _real_heading(document, block.first, block.last)}
+    structured = document.format not in ("markdown", "text")
+    item_levels = {block.first: block.level for block in document.blocks
+                   if structured and block.kind is BlockKind.ITEM}
     block_labels = {block.first: block.label for block in document.blocks
                     if block.label and block.kind in (BlockKind.HEADING, BlockKind.ITEM)}
     in_document = not any(line.strip().startswith("\\begin{document}") for line in lines)
@@ -270,6 +282,7 @@ def find_anchors(document: Document) -> list[Anchor]:
     in_code = in_dollars = False
     environments = 0
     enumerates: list[int] = []  # item counters of the open enumerate environments
+    list_entry = False  # the last top-level structured item was an entry of a numbered list
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
         if stripped.startswith("```"):
@@ -288,7 +301,15 @@ def find_anchors(document: Document) -> list[Anchor]:
             found = line_anchors(number, stripped.replace("?", "").lstrip("#").strip())
             anchors.extend(anchor for anchor in found if anchor.keyword and not in_math)
         elif not in_math:
-            anchors.extend(_anchors_of(number, line, stripped, enumerates, heading_levels, block_labels))
+            if number in item_levels:
+                level = item_levels[number]
+                found = _structured_item(number, stripped, level, block_labels.get(number), list_entry,
+                                         counted=document.format == "latex")
+                if level <= 1:
+                    list_entry = bool(found) and found[0].components[:1] != () and found[0].components[0][0] == "#"
+                anchors.extend(found)
+            else:
+                anchors.extend(_anchors_of(number, line, stripped, enumerates, heading_levels, block_labels))
         if len(re.findall(r"(?<!\\)\$\$|\\\[|\\\]", stripped)) % 2 == 1:
             in_dollars = not in_dollars
         environments = max(environments + len(_BEGIN_MATH.findall(stripped)) - len(_END_MATH.findall(stripped)), 0)
@@ -336,6 +357,23 @@ def _anchors_of(number: int, line: str, stripped: str, enumerates: list[int], he
         text = re.sub(r"^#+\s*|[*_`$\\{}]", " ", stripped).strip()
         found = _title_only(number, text, level or len(_MD_HEADING.match(stripped).group(1)))
     return found
+
+
+def _structured_item(number: int, text: str, level: int, label: str | None, in_list_entry: bool,
+                     counted: bool) -> list[Anchor]:
+    """An item a LaTeX/PDF reader found. A LaTeX list's top-level entry is its list's k-th, whatever its counter
+    prints (``1.``, ``(a)``), like an ``\\item``; a PDF's item is read by the label it shows. A nested item is a
+    step inside a numbered entry's answer, but under an item such as ``Problem 3.`` it is a part."""
+    if level > 1:
+        return [] if in_list_entry else line_anchors(number, text if label is None or text.startswith(label)
+                                                       else f"{label} {text}")
+    printed = re.fullmatch(r"\(?(\d{1,2}|[a-z]|[ivx]{1,4})[.)]?\)?", (label or "").strip().lower())
+    if counted and printed and ordinal(printed.group(1)) is not None:  # a LaTeX list counter: its position
+        position = ordinal(printed.group(1))
+        return [Anchor(number, (f"#{position}",), LATEX_ITEM, label or "", has_text=True)]
+    if label and not text.startswith(label):
+        text = f"{label} {text}"
+    return line_anchors(number, text, weight=LATEX_ITEM)
 
 
 def _title_only(number: int, title: str, level: int | None) -> list[Anchor]:

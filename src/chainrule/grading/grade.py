@@ -35,7 +35,7 @@ from chainrule.grading.comparer import asked_items
 from chainrule.grading.context import GradingContext
 from chainrule.grading.findings import Finding, QuestionResult, QuestionVerdict, SubmissionResult, Verdict
 from chainrule.grading.merge import merge_findings
-from chainrule.grading.split import SplitResult, split_submission
+from chainrule.grading.split import SplitResult, split_document, split_submission
 
 MAX_SUBMISSION_CHARS = 1_000_000
 
@@ -143,22 +143,24 @@ def grade_text(
     skips it, a callable ``(text, source) -> findings`` replaces it. ``document`` is the file ``text`` was read
     from (its rendition is ``text``): each finding is then located where a person looks in that file.
     """
-    if document is not None:
-        result = grade_text(assignment, text, source, options, document_check)
-        return result.locate(document)
     options = options or GradeOptions()
     errors = []
     if len(text) > MAX_SUBMISSION_CHARS:
         errors.append(f"{source}: longer than {MAX_SUBMISSION_CHARS} characters; only the start was graded")
         text = text[:MAX_SUBMISSION_CHARS]
     result = SubmissionResult(assignment=assignment.id, submission=source, text=text, errors=errors)
-    split = split_submission(text, assignment.questions, assignment.sections)
+    # The document's blocks (a LaTeX heading, an \\item's printed label) help find the questions.
+    # (only while the text is the document's rendition: a cut text is split as text).
+    if document is not None and document.text == text:
+        split = split_document(document, assignment.questions, assignment.sections)
+    else:
+        split = split_submission(text, assignment.questions, assignment.sections)
     document_findings = _check_document(assignment, text, source, document_check, split, result)
     context = GradingContext.build(assignment, split, options.claim_timeout)
     result.errors.extend(context.errors)
     for question in assignment.questions:
         result.questions.append(_grade_question(question, split, document_findings, context, result))
-    return result
+    return result.locate(document) if document is not None else result
 
 
 def _check_document(
