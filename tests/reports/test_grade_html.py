@@ -43,6 +43,11 @@ def test_text_is_escaped_and_math_converted():
     assert html.count("<math") == 2
 
 
+def test_latex_markup_that_is_not_math_is_shown_as_written_code():
+    page = str(text_with_math("\\begin{enumerate}[label=(\\alph*)] <b> \\end{tcolorbox}"))
+    assert page.count("<code>") == 2 and "&lt;b&gt;" in page and "<code>\\begin{enumerate}" in page
+
+
 def test_unreadable_math_falls_back_to_source():
     assert str(math_to_mathml("\\frac{" * 2000)).startswith("<code>")
 

@@ -34,6 +34,21 @@ def math_to_mathml(latex: str, display: bool = False) -> Markup:
     return math_html(latex, display=display)
 
 
+# LaTeX markup that is not math (a list or box opened in a .tex source graded as text): shown as written, as code.
+_MARKUP = re.compile(r"\\(?:begin|end)\{[A-Za-z*]+\}(?:\[[^\]]{0,40}\])?")
+
+
+def _prose(text: str) -> Markup:
+    parts: list[Markup] = []
+    position = 0
+    for match in _MARKUP.finditer(text):
+        parts.append(inline_prose(text[position:match.start()], as_written=True))
+        parts.append(Markup("<code>{}</code>").format(match.group(0)))
+        position = match.end()
+    parts.append(inline_prose(text[position:], as_written=True))
+    return Markup("").join(parts)
+
+
 def text_with_math(text: str) -> Markup:
     """One row of a submission: prose as Markdown (escaped), each formula in it as MathML.
 
@@ -43,12 +58,12 @@ def text_with_math(text: str) -> Markup:
     parts: list[Markup] = []
     position = 0
     for match in _MATH_SPAN.finditer(text):
-        parts.append(inline_prose(text[position : match.start()], as_written=True))
+        parts.append(_prose(text[position : match.start()]))
         display = match.lastgroup in ("dd", "db", "env", "name")
         latex = match.group("env") or match.group(match.lastgroup if match.lastgroup != "name" else "env")
         parts.append(math_to_mathml(latex, display=display))
         position = match.end()
-    parts.append(inline_prose(text[position:], as_written=True))
+    parts.append(_prose(text[position:]))
     return Markup("").join(parts)
 
 
