@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean browser
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,7 +18,20 @@ demo: $(STAMP)
 	$(BIN)/chainrule backprop examples/ama564-net.yaml --md
 	$(BIN)/chainrule grade ama564-a1 examples/ama564-a1-student.md
 
-test: $(STAMP)
+# The real browser the page tests drive: Debian's chromium (and a text font), installed when missing. CI runs as
+# root on a fresh machine, so it installs there; elsewhere without root the page tests skip and say why.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian's chromium for the page tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      chromium fonts-dejavu-core >/dev/null; \
+	  else \
+	    echo "note: page tests need Debian's chromium (sudo apt-get install chromium); they will be skipped"; \
+	  fi; \
+	fi
+
+test: $(STAMP) browser
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest -n 2
 

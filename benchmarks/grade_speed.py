@@ -14,7 +14,7 @@ from pathlib import Path
 
 from chainrule.assignments.loader import load_assignment
 from chainrule.grading import compare, grade
-from chainrule.grading.compare import GradingContext
+from chainrule.grading.context import GradingContext
 from chainrule.grading.grade import grade_text
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from chainrule.cli.app import app
@@ -105,7 +106,7 @@ def test_a_wide_sigmoid_network_stops_at_the_timeout_printing_included(tmp_path)
     net = tmp_path / "wide.yaml"
     net.write_text("layers:\n" + layer * 2 + f"input: {row}\ntarget: {row}\nloss: half_squared_error\n")
     result = invoke(str(net), "--timeout", "0.3")
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 3, result.output  # could not finish
     assert result.output.strip().splitlines() == [
         f"error: {net}: the exact pass took longer than 0.3 s; run with --float (or a larger --timeout)"]
     assert invoke(str(net), "--float").exit_code == 0
@@ -115,3 +116,22 @@ def test_a_directory_is_refused_in_one_line(tmp_path):
     result = invoke(str(tmp_path))
     assert result.exit_code == 2
     assert result.output.strip().splitlines() == [f"error: {tmp_path}: is a directory, not a file"]
+
+
+def test_float_overflow_never_prints_infinity(tmp_path):
+    net = tmp_path / "huge.yaml"
+    net.write_text("layers:\n  - {W: [[1e200]], b: [0], activation: identity}\n"
+                   "  - {W: [[1e200]], b: [0], activation: identity}\ninput: [1e10]\ntarget: [1]\n"
+                   "loss: half_squared_error\n")
+    result = invoke(str(net), "--float", "--format", "json")
+    assert "Infinity" not in result.output and "NaN" not in result.output
+    assert result.exit_code == 3 and len(result.output.strip().splitlines()) == 1, result.output
+
+
+def test_the_json_writer_is_strict():
+    from chainrule.reports.jsonout import dumps
+
+    text = dumps({"a": float("inf"), "b": [float("nan"), 1.5], "c": "\u202e\x9b"})
+    assert json.loads(text, parse_constant=lambda name: pytest.fail(name)) == {"a": None, "b": [None, 1.5],
+                                                                             "c": "\u202e\x9b"}
+    assert "\u202e" not in text and "\x9b" not in text

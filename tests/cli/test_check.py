@@ -136,3 +136,13 @@ def test_stopping_at_the_budget_leaves_no_claim_computing(tmp_path, monkeypatch)
             return
         time.sleep(0.05)
     raise AssertionError("a process of the stopped check is still running")
+
+
+def test_escape_sequences_in_a_submission_never_reach_the_terminal(tmp_path):
+    # An OSC 52 sequence writes the clipboard; a CSI one recolours or hides text; U+202E reverses a line.
+    hostile = tmp_path / "hostile.md"
+    hostile.write_text("$$1 + 1 = 3$$ \x1b]52;c;ZXZpbA==\x07 \x1b[8m hidden \u202e\n\n$$2 + 2 = 5 \x1b[2J$$\n")
+    for fmt in ("text", "json"):
+        result = runner.invoke(app, ["check", str(hostile), "--format", fmt, "--show", "all"])
+        assert result.exit_code in (0, 1), result.output
+        assert not any(ch in result.output for ch in "\x1b\x07\u202e"), (fmt, result.output)

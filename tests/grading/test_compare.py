@@ -3,16 +3,12 @@ import pytest
 import torch
 
 from chainrule.assignments.loader import load_assignment
-from chainrule.grading.compare import (
-    GradingContext,
-    compare_question,
-    declared_renamings,
-    mlp_truth,
-    network_truth,
-    symbol_key,
-)
+from chainrule.grading.compare import compare_question
+from chainrule.grading.context import GradingContext, declared_renamings
 from chainrule.grading.findings import Verdict
+from chainrule.grading.meaning import quantity_key
 from chainrule.grading.split import split_submission
+from chainrule.grading.truth import mlp_truth, network_truth
 from chainrule.notation.parser import parse_math
 
 NYU = load_assignment("nyu-dl-hw1-2022")
@@ -73,7 +69,7 @@ def test_mlp_truth_matches_autograd_in_denominator_layout():
 
 @pytest.mark.parametrize("spelling", ["W^{(1)}", "W_1", "\\mathbf{W}_1", "\\boldsymbol{W}^{(1)}"])
 def test_spellings_of_one_weight_share_a_key(spelling):
-    assert symbol_key(parse_math(spelling)) == "W1"
+    assert quantity_key(parse_math(spelling)) == "W1"
 
 
 def test_declared_renamings_in_words_and_arrows():

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from chainrule.assignments.loader import load_assignment
-from chainrule.grading.compare import matrix_truth
 from chainrule.grading.findings import QuestionVerdict, Verdict
 from chainrule.grading.grade import grade_text
+from chainrule.grading.truth import matrix_truth
 
 YOU = load_assignment("you-nndl-hw1")
 

@@ -56,6 +56,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from chainrule.assignments.variants import Variants, check_paths
+
 MAX_NUMBER_DIGITS = 30
 """Numerators and denominators of spec numbers have at most this many digits: ``1e-9999`` is a 10 000-digit
 integer that no printer or solver handles in reasonable time, and no assignment needs more than a few."""
@@ -500,6 +502,9 @@ class Assignment(SpecModel):
         default_factory=list, max_length=100, description="Titled groups of questions, when the assignment has them."
     )
     questions: list[Question] = Field(min_length=1)
+    variants: Variants | None = Field(
+        default=None, description="Numbers that differ per student (see chainrule.assignments.variants)."
+    )
 
     @field_validator("id")
     @classmethod
@@ -507,6 +512,11 @@ class Assignment(SpecModel):
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", value):
             raise ValueError(f"assignment ids are lowercase slugs such as 'ama564-a1', got {value!r}")
         return value
+
+    @model_validator(mode="after")
+    def _variants_point_at_numbers(self) -> Assignment:
+        check_paths(self)
+        return self
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Assignment:

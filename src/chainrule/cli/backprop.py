@@ -1,17 +1,19 @@
 """``chainrule backprop NET.yaml``: the forward and backward pass of a small network, every step shown.
 
-Exact by default (decimals are fractions); ``--float`` runs in float64 instead. ``--json`` prints the
-values as data, ``--md`` the worked pass as Markdown with LaTeX. The exact pass runs in a killable child
+Exact by default (decimals are fractions); ``--float`` runs in float64 instead. ``--format json`` prints the
+values as data, ``--format md`` the worked pass as Markdown with LaTeX. The exact pass runs in a killable child
 process under a time bound, so an unexpectedly heavy network fails cleanly and suggests ``--float``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 
+from chainrule.cli.conventions import JsonFlag, MarkdownFlag, Output, emit, legacy_format
+from chainrule.cli.progress import spinner
 from chainrule.errors import CasTimeout, ChainruleError, InputError
 
 EXACT_TIMEOUT_S = 30.0
@@ -19,10 +21,15 @@ EXACT_TIMEOUT_S = 30.0
 
 def backprop(
     network: Annotated[Path, typer.Argument(help="NET.yaml: layers (W, b, activation), input, target, loss.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print every value as one JSON object.")] = False,
-    as_markdown: Annotated[bool, typer.Option("--md", help="Print the worked pass as Markdown with LaTeX.")] = False,
+    fmt: Annotated[
+        Literal["text", "md", "json"],
+        typer.Option("--format", "-f", help="text; md: the worked pass with LaTeX; json: every value as data."),
+    ] = "text",
+    output: Output = None,
     in_floats: Annotated[bool, typer.Option("--float", help="Compute in float64 instead of exactly.")] = False,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds allowed for the exact pass.")] = EXACT_TIMEOUT_S,
+    as_json: JsonFlag = False,
+    as_markdown: MarkdownFlag = False,
 ) -> None:
     """Forward and backward pass of a network: output, loss, and every gradient, worked step by step."""
     from chainrule.assignments.network import load_network
@@ -30,25 +37,22 @@ def backprop(
     from chainrule.engine.mlp import prepare
     from chainrule.engine.mlp_float import trace_float
 
-    if as_json and as_markdown:
-        raise InputError("choose one of --json and --md", "--json/--md")
+    fmt = legacy_format(fmt, "text", json=as_json, md=as_markdown)
     if not 0 < timeout <= 600:
         raise InputError(f"expected 0 < seconds <= 600, got {timeout:g}", "--timeout")
     problem = load_network(network)
-    if as_json:
-        fmt = "json"
-    elif as_markdown:
-        fmt = "md"
-    else:
-        fmt = "text"
     if in_floats:
-        typer.echo(_render(trace_float(problem), fmt), nl=False)
+        import numpy as np
+
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported in the output, not as warnings
+            emit(_render(trace_float(problem), fmt), output)
         return
     prepare(problem)  # bad parameters fail here, with their location
     # The exact pass and its printing both run in a killable child: printing a wide layer's exact entries
     # can take longer than computing them, and the bound is for the whole command.
     try:
-        status, payload = call_bounded(_exact_report, problem, fmt, timeout=timeout)
+        with spinner(f"working the exact pass of {network}"):
+            status, payload = call_bounded(_exact_report, problem, fmt, timeout=timeout)
     except CasTimeout:
         raise ChainruleError(
             f"{network}: the exact pass took longer than {timeout:g} s; run with --float (or a larger --timeout)"
@@ -57,7 +61,7 @@ def backprop(
         raise InputError(*payload)
     if status == "error":
         raise ChainruleError(payload)
-    typer.echo(payload, nl=False)
+    emit(payload, output)
 
 
 def _render(trace: Any, fmt: str) -> str:

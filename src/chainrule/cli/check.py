@@ -1,6 +1,7 @@
 """``chainrule check FILE``: decide the claims of a Markdown/LaTeX answer on its own, without a spec.
 
 Exit status: 0 when nothing is wrong, 1 when some claim is wrong, 2 on bad input (unreadable file, bad option).
+FILE ``-`` reads standard input.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ import multiprocessing
 import os
 import signal
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 
+from chainrule.cli.conventions import EXIT_WRONG, Output, emit, read_input_text
+from chainrule.cli.progress import spinner
 from chainrule.errors import CasTimeout, InputError
-from chainrule.notation.text_file import read_text_file
 
 FORMATS = ("text", "json")
 SHOWS = ("wrong", "undecided", "all")
@@ -28,8 +30,13 @@ CHECKER_SHARE = 0.75
 
 
 def check(
-    file: Annotated[Path, typer.Argument(help="A Markdown/LaTeX file with the answers (OCR output is fine).")],
-    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    file: Annotated[
+        Path, typer.Argument(help="A Markdown/LaTeX file with the answers (OCR output is fine); - reads stdin.")
+    ],
+    output_format: Annotated[
+        Literal["text", "json"], typer.Option("--format", "-f", help="text or json.")
+    ] = "text",
+    output: Output = None,
     show: Annotated[str, typer.Option("--show", help="In text: wrong (default), undecided or all.")] = "wrong",
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds allowed per algebra call.")] = 3.0,
     budget: Annotated[
@@ -40,15 +47,13 @@ def check(
 
     Exits 0 when nothing is wrong, 1 when at least one claim is wrong, 2 on bad input.
     """
-    if output_format not in FORMATS:
-        raise InputError(f"--format must be one of {', '.join(FORMATS)}, got {output_format!r}", "--format")
     if show not in SHOWS:
         raise InputError(f"--show must be one of {', '.join(SHOWS)}, got {show!r}", "--show")
     if not 0 < timeout <= 60:
         raise InputError("--timeout must be between 0 and 60 seconds", "--timeout")
     if not 0 < budget <= 3600:
         raise InputError("--budget must be between 0 and 3600 seconds", "--budget")
-    text = read_text_file(file)
+    text, source = read_input_text(file)
 
     import chainrule.grading.check  # noqa: F401  (imported here once, not in every forked child)
     from chainrule.engine.bounded import call_bounded
@@ -56,25 +61,21 @@ def check(
 
     group = multiprocessing.get_context("fork").Value("i", 0)
     try:
-        whole_check = functools.partial(_check_or_refusal, text, str(file), timeout, budget * CHECKER_SHARE, group)
-        result = call_bounded(whole_check, timeout=budget)
+        whole_check = functools.partial(_check_or_refusal, text, source, timeout, budget * CHECKER_SHARE, group)
+        with spinner(f"checking {source}"):
+            result = call_bounded(whole_check, timeout=budget)
     except CasTimeout:
         raise InputError(f"checking did not finish within the {budget:g} s budget (a claim too heavy to check); "
-                         "nothing was decided", str(file)) from None
+                         "nothing was decided", source) from None
     finally:
         _end_group(group.value)
     if isinstance(result, tuple):  # the checker refused the document: (message, where)
         raise InputError(*result)
-    if output_format == "json":
-        from chainrule.reports.check_json import render_check_json
+    from chainrule.reports.check import render_check
 
-        typer.echo(render_check_json(result))
-    else:
-        from chainrule.reports.check_text import render_check_text
-
-        typer.echo(render_check_text(result, show=show), nl=False)
+    emit(render_check(result, output_format, show=show), output)
     if result.count(Verdict.WRONG):
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_WRONG)
 
 
 def _check_or_refusal(text: str, source: str, timeout: float, budget: float, group: Any) -> Any:

@@ -6,12 +6,12 @@ evaluated as code.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 
+from chainrule.cli.conventions import JsonFlag, Output, emit, legacy_format
 from chainrule.errors import InputError
 
 MAX_NAME_CHARS = 64
@@ -30,11 +30,17 @@ def derive(
         list[str] | None,
         typer.Option("--param", "-p", help="Parameter value as NAME=VALUE, e.g. a=0.01 (repeatable)."),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the facts as one JSON object.")] = False,
+    fmt: Annotated[
+        Literal["text", "json"], typer.Option("--format", "-f", help="text, or json: the facts as one object.")
+    ] = "text",
+    output: Output = None,
     plot: Annotated[Path | None, typer.Option("--plot", help="Also draw f and f' into this .png/.svg/.pdf.")] = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """Derive an activation function: derivative, PyTorch's value at kinks, limits at ±∞, Lipschitz facts."""
     from chainrule.engine.activation_facts import derive as derive_facts
+
+    as_json = legacy_format(fmt, "text", json=as_json) == "json"
 
     activation = build_activation(name, param or [])
     facts = derive_facts(activation)
@@ -49,9 +55,11 @@ def derive(
         data = facts.as_dict()
         if plotted is not None:
             data["plot"] = str(plotted)
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        from chainrule.reports.jsonout import dumps
+
+        emit(dumps(data), output)
     else:
-        typer.echo(render_text(facts.as_dict(), plotted))
+        emit(render_text(facts.as_dict(), plotted), output)
 
 
 def build_activation(name: str, assignments: list[str]) -> Any:

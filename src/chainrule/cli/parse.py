@@ -2,52 +2,61 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
+from chainrule.cli.conventions import JsonFlag, Output, emit, legacy_format, read_input_text
 from chainrule.errors import InputError
-from chainrule.notation.text_file import read_text_file
+from chainrule.reports.jsonout import dumps
+from chainrule.reports.terminal import terminal_safe
 
 
 def parse(
-    file: Annotated[Path | None, typer.Argument(help="A Markdown (.md) or LaTeX (.tex) file.")] = None,
+    file: Annotated[
+        Path | None, typer.Argument(help="A Markdown (.md) or LaTeX (.tex) file; - reads stdin.")
+    ] = None,
     expr: Annotated[str | None, typer.Option("--expr", help="Parse this one LaTeX expression instead.")] = None,
     stats: Annotated[bool, typer.Option("--stats", help="Only list the spans that failed, then the counts.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the trees (with shapes) as JSON.")] = False,
+    fmt: Annotated[
+        Literal["text", "json"], typer.Option("--format", "-f", help="text, or json: the trees with shapes.")
+    ] = "text",
+    output: Output = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """Find and parse the math in FILE (or --expr), printing each span's reading or its located error."""
     from chainrule.notation import declarations, parse_math, read_document, to_latex, to_text
     from chainrule.notation.serialize import to_dict
 
+    as_json = legacy_format(fmt, "text", json=as_json) == "json"
     if (file is None) == (expr is None):
         raise InputError("give a FILE or --expr 'LATEX' (one of them)", "parse")
     if expr is not None:
         node = parse_math(expr)
         if as_json:
-            typer.echo(json.dumps(to_dict(node, declarations(node)), ensure_ascii=False, indent=2))
+            emit(dumps(to_dict(node, declarations(node))), output)
         else:
-            typer.echo(to_text(node))
-            typer.echo(to_latex(node))
+            emit(terminal_safe(f"{to_text(node)}\n{to_latex(node)}"), output)
         return
     assert file is not None
-    text = read_text_file(file)
+    text, name = read_input_text(file)
     results = read_document(text, tex=file.suffix.lower() in (".tex", ".latex"))
     failed = [r for r in results if not r.ok]
     if as_json:
-        typer.echo(json.dumps([
+        emit(dumps([
             {"line": r.span.line, "column": r.span.column, "latex": r.span.latex,
              "tree": to_dict(r.node, declarations(r.node)) if r.node is not None else None,
              "error": None if r.error is None else {"line": r.error.line, "column": r.error.column,
                                                     "reason": r.error.reason}}
-            for r in results], ensure_ascii=False, indent=2))
+            for r in results]), output)
         return
+    lines: list[str] = []
     for r in results:
         if r.error is not None:
-            typer.echo(f"{file}:{r.error.line}:{r.error.column}: {r.error.reason}")
+            lines.append(f"{name}:{r.error.line}:{r.error.column}: {r.error.reason}")
         elif not stats:
             assert r.node is not None
-            typer.echo(f"{file}:{r.span.line}:{r.span.column}: {to_text(r.node)}")
-    typer.echo(f"spans: {len(results)} parsed: {len(results) - len(failed)} failed: {len(failed)}")
+            lines.append(f"{name}:{r.span.line}:{r.span.column}: {to_text(r.node)}")
+    lines.append(f"spans: {len(results)} parsed: {len(results) - len(failed)} failed: {len(failed)}")
+    emit(terminal_safe("\n".join(lines)), output)

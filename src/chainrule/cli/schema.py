@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
-import typer
+from chainrule.cli.conventions import Output, emit
 
 
-def schema() -> None:
+def schema(output: Output = None) -> None:
     """Print the JSON Schema that assignment spec YAML files follow."""
     from chainrule.assignments.spec import assignment_json_schema
+    from chainrule.reports.jsonout import dumps
 
-    typer.echo(json.dumps(assignment_json_schema(), indent=2, ensure_ascii=False))
+    emit(dumps(assignment_json_schema()), output)

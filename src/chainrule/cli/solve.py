@@ -23,7 +23,8 @@ def solve(
     assignment: Annotated[str, typer.Argument(help="Built-in id (e.g. ama564-a1) or path to a spec YAML file.")],
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Folder for the document and its plots (default: solution-<id>)."),
+        typer.Option("--output", "-o", metavar="PATH",
+                     help="Folder for the document and its plots (default: solution-<id>)."),
     ] = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="md, html or json.")] = Format.md,
     train: Annotated[
@@ -44,8 +45,11 @@ def solve(
         raise InputError("exists and is not a folder", "--output")
     if output is not None and not output.exists() and not _creatable(output):
         raise InputError("cannot create the output folder here", "--output")
+    from chainrule.cli.progress import spinner
+
     try:
-        solution = solve_assignment(spec, SolveOptions(run_experiments=train))
+        with spinner(f"solving {spec.id}"):
+            solution = solve_assignment(spec, SolveOptions(run_experiments=train))
     except InputError as error:  # name the spec too: the question path alone does not say which file
         raise InputError(error.message, f"{assignment}: {error.where}" if error.where else assignment) from None
     if format == Format.json and output is None:

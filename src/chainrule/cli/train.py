@@ -8,10 +8,8 @@ owns the progress bar and every printed line.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 
@@ -31,15 +29,27 @@ def train(
     problem: Annotated[
         int | None, typer.Option("--problem", help="HW3 problem: 1 (exact labels) or 2 (noisy).")
     ] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder (default chainrule-runs/...).")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="PATH", help="Output folder (default chainrule-runs/...)."),
+    ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the run (first seed of an ensemble).")] = 0,
     seeds: Annotated[int, typer.Option("--seeds", help="HW3 only: train this many seeds in one batch.")] = 1,
     device: Annotated[str, typer.Option("--device", help="cpu or cuda.")] = "cpu",
     loss: Annotated[str, typer.Option("--loss", help="HW3 only: mse (nn.MSELoss, the hint) or half (½·MSE).")] = "mse",
     epochs: Annotated[int | None, typer.Option("--epochs", help="Override the number of epochs.")] = None,
     threads: Annotated[int, typer.Option("--threads", help="CPU threads for PyTorch.")] = 1,
+    fmt: Annotated[
+        Literal["text", "json"],
+        typer.Option("--format", "-f", help="text, or json: print summary.json (the text goes to stderr)."),
+    ] = "text",
+    out_legacy: Annotated[Path | None, typer.Option("--out", hidden=True, help="Same as --output.")] = None,
 ) -> None:
     """Train an experiment; write its plots and summary.json and print what it found."""
+    if out_legacy is not None:
+        if out is not None and out != out_legacy:
+            raise InputError("--out contradicts --output", "--out")
+        out = out_legacy
     if target not in TARGETS:
         raise InputError(f"unknown target {target[:60]!r}; choose one of {', '.join(TARGETS)}", "TARGET")
     if target != "ryu-mathdnn-hw3":
@@ -66,7 +76,18 @@ def train(
     threads_before = torch.get_num_threads()
     torch.set_num_threads(threads)
     try:
-        _run(target, problem or 1, out, seed, seeds, device, loss, epochs)
+        if fmt == "json":
+            import contextlib
+            import json
+            import sys
+
+            from chainrule.reports.jsonout import dumps
+
+            with contextlib.redirect_stdout(sys.stderr):  # the person's lines; stdout carries the JSON only
+                folder = _run(target, problem or 1, out, seed, seeds, device, loss, epochs)
+            typer.echo(dumps(json.loads((folder / "summary.json").read_text(encoding="utf-8"))))
+        else:
+            _run(target, problem or 1, out, seed, seeds, device, loss, epochs)
     finally:
         torch.set_num_threads(threads_before)
 
@@ -87,7 +108,8 @@ def _writable_folder(out: Path | None) -> None:
 
 def _run(
     target: str, problem: int, out: Path | None, seed: int, seeds: int, device: str, loss: str, epochs: int | None
-) -> None:
+) -> Path:
+    """Train ``target``, print what it found, and return the folder its files went to."""
     folder = out or Path("chainrule-runs") / (f"{target}-p{problem}" if target == "ryu-mathdnn-hw3" else target)
     typer.echo(TARGETS[target])
     if target == "ryu-mathdnn-hw3":
@@ -117,6 +139,7 @@ def _run(
                 f"fresh samples below the fit {row['fraction_of_fresh_y_below_fit']:.3f} (target {row['tau']})"
             )
         _wrote(folder, ["quantiles.png", "loss.png", "summary.json"])
+    return folder
 
 
 def _train_hw3(problem: int, folder: Path, seed: int, seeds: int, device: str, loss: str, epochs: int | None) -> None:
@@ -143,17 +166,8 @@ def _wrote(folder: Path, names: list[str]) -> None:
     typer.echo("wrote " + ", ".join(str(folder / name) for name in names))
 
 
-@contextmanager
-def _progress(label: str) -> Iterator[Callable[[int, int], Any]]:
-    """A rich progress bar on stderr, driven by the (done, total) callback the library calls."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+def _progress(label: str) -> Any:
+    """The shared progress bar (stderr, a terminal only), driven by the (done, total) callback the library calls."""
+    from chainrule.cli.progress import progress_bar
 
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=False) as bar:
-        task = bar.add_task(label, total=None)
-
-        def report(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield report
+    return progress_bar(label)

@@ -1,4 +1,4 @@
-"""Derivative claims of an ``activation_derivative`` question, compared with the activation the spec names.
+"""Derivative and limit claims of an ``activation_derivative`` question, compared with the activation the spec names.
 
 The spec-free line check cannot decide ``σ'(x) = σ(x)(1 − σ(x))`` or ``f'(x) = f(x)(1 − f(x))``: the document
 never defines σ or f. The question does: inside its answer, the primed name is the question's activation. So
@@ -8,18 +8,21 @@ parameters, inside their domains), three-valued: right, wrong with a witness poi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import sympy
 
 from chainrule.grading.checkers.terms import Environment
 from chainrule.grading.findings import Finding, Verdict
+from chainrule.grading.relations import claimed_chains
 from chainrule.grading.translate import Untranslatable, translate
+from chainrule.grading.written import as_latex, as_text
 from chainrule.notation import nodes as n
 from chainrule.notation.errors import NotationError
 from chainrule.notation.parser import parse_math
 
-__all__ = ["derivative_findings"]
+__all__ = ["derivative_findings", "limit_findings"]
 
 CLAIM_TIMEOUT_S = 3.0
 
@@ -28,7 +31,6 @@ def derivative_findings(question: Any, statements: list[Any]) -> list[Finding]:
     """Findings for members equated with the derivative of the question's single activation."""
     from chainrule.assignments.solvers.common import build_activation, parameter_symbols
     from chainrule.engine.activations import X
-    from chainrule.grading.compare import _chains, _latex, _written
 
     if len(question.activations) != 1:
         return []
@@ -41,9 +43,9 @@ def derivative_findings(question: Any, statements: list[Any]) -> list[Finding]:
     domains = _domains(question, symbols)
     renames = _parameter_renames(question, symbols)
     found: list[Finding] = []
-    helpers = _helper_names(statements, definition, domains, renames, X, _chains)
+    helpers = _helper_names(statements, definition, domains, renames, X)
     for statement in statements:
-        for chain in _chains(statement.node):
+        for chain in claimed_chains(statement.node):
             subject = chain.terms[0]
             primed = _primed(subject)
             if primed is None:
@@ -57,19 +59,18 @@ def derivative_findings(question: Any, statements: list[Any]) -> list[Finding]:
                 value = _value(term, name, variable, definition, renames, X)
                 if value is None:
                     continue
-                found.append(_decide(value, derivative, domains, subject, term, op.line or statement.line,
-                                     _written, _latex))
+                found.append(_decide(value, derivative, domains, subject, term, op.line or statement.line))
     return found
 
 
 def _helper_names(statements: list[Any], definition: sympy.Expr, domains: dict, renames: dict[str, sympy.Symbol],
-                  x: sympy.Symbol, chains: Any) -> set[str]:
+                  x: sympy.Symbol) -> set[str]:
     """Names the answer defines as something other than the activation (``f(x) = e^{2x} − 1`` as a step)."""
     from chainrule.engine.equivalence import decide_equal
 
     helpers: set[str] = set()
     for statement in statements:
-        for chain in chains(statement.node):
+        for chain in claimed_chains(statement.node):
             head = chain.terms[0]
             if not (isinstance(head, n.Apply) and isinstance(head.func, n.Symbol) and len(head.args) == 1
                     and isinstance(head.args[0], n.Symbol) and chain.ops[0].op == "="):
@@ -135,11 +136,11 @@ _ACTIVATION_NAMES = frozenset({"f", "sigma", "sigmoid"})
 
 
 def _decide(value: sympy.Expr, derivative: sympy.Expr, domains: dict, subject: n.Node, term: n.Node,
-            line: int | None, written_of: Any, latex_of: Any) -> Finding:
+            line: int | None) -> Finding:
     from chainrule.engine.equivalence import decide_equal
 
-    written = f"{written_of(subject)} = {written_of(term)}"
-    latex = latex_of(subject, "=", term)
+    written = f"{as_text(subject)} = {as_text(term)}"
+    latex = as_latex(subject, "=", term)
     decision = decide_equal(value, derivative, domains=domains, timeout=CLAIM_TIMEOUT_S)
     if decision.equal:
         return Finding(Verdict.RIGHT, line, written, "equals the activation's derivative", kind="derivative",
@@ -193,3 +194,108 @@ def _parameter_renames(question: Any, symbols: dict[str, sympy.Symbol]) -> dict[
         if isinstance(written, sympy.Symbol):
             renames[written.name] = symbol
     return renames
+
+
+# --- limits of the derivative ------------------------------------------------------------------------------
+
+
+def limit_findings(question: Any, statements: list[Any]) -> list[Finding]:
+    """Each ``lim_{x→±∞}`` of the activation's derivative a statement equates with a simple value, decided."""
+    import sympy
+
+    from chainrule.assignments.solvers.common import build_activation, parameter_symbols
+    from chainrule.engine.activations import X
+    from chainrule.engine.equivalence import decide_equal
+    from chainrule.engine.limits import limit_at_infinity
+
+    if len(question.activations) != 1:
+        return []
+    symbols = parameter_symbols(question.parameters)
+    activation = build_activation(question.activations[0], symbols, f"{question.id}.activations[0]")
+    domains = {
+        symbol: sympy.Interval(
+            -sympy.oo if p.lower is None else sympy.Rational(str(p.lower)),
+            sympy.oo if p.upper is None else sympy.Rational(str(p.upper)),
+            p.lower_open,
+            p.upper_open,
+        )
+        for p in question.parameters
+        if (symbol := symbols.get(p.name)) is not None
+    }
+    derivative = getattr(activation, "derivative", None)
+    if derivative is None:
+        return []
+    cache: dict[str, Any] = {}
+    found: list[Finding] = []
+    for statement in statements:
+        for chain in claimed_chains(statement.node):
+            for left, op, right in zip(chain.terms, chain.ops, chain.terms[1:], strict=False):
+                if op.op != "=" or not isinstance(left, n.Limit) or not _is_derivative(left.body):
+                    continue
+                point = _infinity(left.to)
+                value = _simple_value(right, symbols)
+                if point is None or value is None:
+                    continue
+                if point not in cache:
+                    cache[point] = limit_at_infinity(derivative, X, point, domains)
+                fact = cache[point]
+                if fact.status != "exists":
+                    continue
+                decision = decide_equal(value, fact.value, domains=domains)
+                written = f"{as_text(left)} = {as_text(right)}"
+                latex = as_latex(left, "=", right)
+                if decision.equal:
+                    found.append(
+                        Finding(
+                            Verdict.RIGHT,
+                            op.line or statement.line,
+                            written,
+                            "the limit of the derivative agrees",
+                            kind="limit",
+                            latex=latex,
+                        )
+                    )
+                elif decision.different:
+                    found.append(
+                        Finding(
+                            Verdict.WRONG,
+                            op.line or statement.line,
+                            written,
+                            f"the limit as x → {point.replace('oo', '∞')} is {fact.value}",
+                            expected=str(fact.value),
+                            kind="limit",
+                            latex=latex,
+                        )
+                    )
+    return found
+
+
+def _is_derivative(node: n.Node) -> bool:
+    if isinstance(node, n.Apply) and isinstance(node.func, n.Prime | n.Derivative):
+        return True  # f'(x), σ'(x): the derivative applied to the variable
+    return isinstance(node, n.Derivative | n.Prime) or (
+        isinstance(node, n.Mul) and any(isinstance(f, n.Derivative) for f in node.factors)
+    )
+
+
+def _infinity(node: n.Node) -> str | None:
+    if isinstance(node, n.Infinity):
+        return "+oo"
+    if isinstance(node, n.Neg) and isinstance(node.operand, n.Infinity):
+        return "-oo"
+    return None
+
+
+def _simple_value(node: n.Node, symbols: Mapping[str, Any]) -> Any:
+    import sympy
+
+    if isinstance(node, n.Number):
+        return sympy.Rational(node.text)
+    if isinstance(node, n.Neg):
+        inner = _simple_value(node.operand, symbols)
+        return -inner if inner is not None else None
+    if isinstance(node, n.Symbol) and not node.sub and node.name in symbols:
+        return symbols[node.name]
+    if isinstance(node, n.Infinity):
+        return sympy.oo
+    return None

@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import pickle
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,10 +32,44 @@ Progress = Callable[[int, int, SubmissionResult], None]
 
 @dataclass(frozen=True)
 class Submission:
-    """One submission: where it came from and its text."""
+    """One submission: where it came from and its text (``assignment``: this student's variant, if any)."""
 
     source: str
     text: str
+    assignment: Assignment | None = None
+
+
+@dataclass(frozen=True)
+class FileSubmission:
+    """A submission still on disk: read inside its grading process, so a slow or hostile file costs only itself.
+
+    Several files (a student's folder) are read in order and graded as one document.
+    """
+
+    source: str
+    files: tuple[Path, ...]
+    assignment: Assignment | None = None
+
+
+@dataclass(frozen=True)
+class Graded:
+    """One finished submission: its index in the input, its result and, when it could not be graded, why."""
+
+    index: int
+    result: SubmissionResult
+    failure: str | None = None  # "cannot read …", "grading took longer than …": no score was given
+    unreadable: bool = False  # the failure is the input's (not a readable submission), not the grader's
+
+
+BatchItem = Submission | FileSubmission | InputError
+
+
+def read_files(files: Sequence[Path]) -> str:
+    """The text of one submission made of ``files``, each read by the reader its format needs (a located
+    InputError when one cannot be read)."""
+    from chainrule.documents import open_document
+
+    return "\n\n".join(open_document(path).text for path in files)
 
 
 def load_submissions(paths: Sequence[str | Path]) -> list[Submission | InputError]:
@@ -97,20 +131,73 @@ def failed_result(assignment: Assignment, source: str, reason: str, text: str = 
     return SubmissionResult(assignment.id, source, questions, [f"{source}: {reason}"], text)
 
 
+def _read_and_grade(assignment: Assignment, item: FileSubmission, options: GradeOptions) -> SubmissionResult | str:
+    """In the grading process: read, then grade; a read failure comes back as its message (no score)."""
+    try:
+        text = read_files(item.files)
+    except InputError as error:
+        where = error.where or ""
+        detail = where[len(item.source):].lstrip(", ") if where.startswith(item.source) else where
+        return f"cannot read submission: {error.message}" + (f" ({detail})" if detail else "")
+    return grade_text(assignment, text, item.source, options)
+
+
 def _grade_one(
-    assignment: Assignment, submission: Submission, options: GradeOptions, timeout: float
-) -> SubmissionResult:
-    status, payload = run_isolated(grade_text, (assignment, submission.text, submission.source, options), timeout)
+    assignment: Assignment, item: Submission | FileSubmission, options: GradeOptions, timeout: float
+) -> tuple[SubmissionResult, str | None, bool]:
+    assignment = item.assignment or assignment
+    if isinstance(item, Submission):
+        status, payload = run_isolated(grade_text, (assignment, item.text, item.source, options), timeout)
+        text = item.text
+    else:
+        status, payload = run_isolated(_read_and_grade, (assignment, item, options), timeout)
+        text = ""
+    if status == "ok" and isinstance(payload, str):
+        return failed_result(assignment, item.source, payload), payload, True
     if status == "ok":
-        return payload
-    if status == "timeout":
-        return failed_result(assignment, submission.source, f"grading took longer than {timeout:g} s", submission.text)
-    return failed_result(assignment, submission.source, f"grading failed ({payload.splitlines()[0]})", submission.text)
+        return payload, None, False
+    reason = (f"grading took longer than {timeout:g} s" if status == "timeout"
+              else f"grading failed ({payload.splitlines()[0]})")
+    return failed_result(assignment, item.source, reason, text), reason, False
+
+
+def grade_stream(
+    assignment: Assignment,
+    items: Sequence[BatchItem],
+    *,
+    jobs: int = 1,
+    options: GradeOptions | None = None,
+    timeout: float = DEFAULT_SUBMISSION_TIMEOUT,
+) -> Iterator[Graded]:
+    """Grade every item, yielding each as it finishes (completion order; ``Graded.index`` says which).
+
+    The caller acts on each result at once — writes its report, records it in a session — so a run that is
+    stopped midway keeps everything finished before the stop.
+    """
+    if jobs < 1:
+        raise InputError("the number of jobs must be at least 1", "--jobs")
+    options = options or GradeOptions()
+    import chainrule.engine.activations  # noqa: F401  (load the engine once, before the workers fork)
+
+    pending: dict[Any, int] = {}
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        try:
+            for index, item in enumerate(items):
+                if isinstance(item, InputError):
+                    reason = item.message
+                    yield Graded(index, failed_result(assignment, item.where or "<submission>", reason), reason, True)
+                    continue
+                pending[pool.submit(_grade_one, assignment, item, options, timeout)] = index
+            for future in as_completed(pending):
+                yield Graded(pending[future], *future.result())
+        finally:
+            for future in pending:  # a stopped consumer: start no more submissions
+                future.cancel()
 
 
 def grade_many(
     assignment: Assignment,
-    submissions: Sequence[Submission | InputError | str | Path],
+    submissions: Sequence[BatchItem | str | Path],
     *,
     jobs: int = 1,
     options: GradeOptions | None = None,
@@ -123,32 +210,12 @@ def grade_many(
     """
     if jobs < 1:
         raise InputError("the number of jobs must be at least 1", "--jobs")
-    options = options or GradeOptions()
-    items: list[Submission | InputError] = []
-    for item in submissions:
-        if isinstance(item, str | Path):
-            items.extend(load_submissions([item]))
-        else:
-            items.append(item)
-    import chainrule.engine.activations  # noqa: F401  (load the engine once, before the workers fork)
-
+    items: list[BatchItem] = [
+        FileSubmission(str(item), (Path(item),)) if isinstance(item, str | Path) else item for item in submissions
+    ]
     results: list[SubmissionResult | None] = [None] * len(items)
-    done = 0
-
-    def finish(index: int, result: SubmissionResult) -> None:
-        nonlocal done
-        results[index] = result
-        done += 1
+    for done, graded in enumerate(grade_stream(assignment, items, jobs=jobs, options=options, timeout=timeout), 1):
+        results[graded.index] = graded.result
         if progress is not None:
-            progress(done, len(items), result)
-
-    pending: dict[Any, int] = {}
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        for index, item in enumerate(items):
-            if isinstance(item, InputError):
-                finish(index, failed_result(assignment, item.where or "<submission>", item.message))
-                continue
-            pending[pool.submit(_grade_one, assignment, item, options, timeout)] = index
-        for future in as_completed(pending):
-            finish(pending[future], future.result())
+            progress(done, len(items), graded.result)
     return [result for result in results if result is not None]

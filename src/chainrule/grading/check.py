@@ -11,8 +11,9 @@ undecided with the reason.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import sympy
 
@@ -23,6 +24,7 @@ from chainrule.grading.checkers.printing import readable_finding, to_text
 from chainrule.grading.checkers.terms import Binding, Environment, Term, soften
 from chainrule.grading.claims import ReadDocument, RelationChain, declare, declare_from, read_document
 from chainrule.grading.findings import CheckResult, Finding, Verdict
+from chainrule.grading.meaning import is_shape_statement, statement_shape
 from chainrule.grading.translate import (
     activation_form,
     declared_shape,
@@ -32,7 +34,10 @@ from chainrule.grading.translate import (
     translate,
 )
 from chainrule.notation import nodes as n
-from chainrule.shapes import same_shape
+from chainrule.shapes import Shape, ShapeMismatch, same_shape
+
+if TYPE_CHECKING:
+    from chainrule.grading.meaning import FunctionMeaning
 
 __all__ = ["ChainOutcome", "check_chain", "check_chains", "check_document"]
 
@@ -52,23 +57,29 @@ class ChainOutcome:
         return next((f for f in self.findings if f.verdict is Verdict.WRONG), None)
 
 
+Assigned = Callable[[int], Mapping[str, "FunctionMeaning | None"]]
+
+
 def check_document(text: str, source: str = "<document>", *, timeout: float = 3.0,
-                   budget: float = DOCUMENT_BUDGET_S, env: Environment | None = None) -> CheckResult:
+                   budget: float = DOCUMENT_BUDGET_S, env: Environment | None = None,
+                   assigned: Assigned | None = None, extra_texts: tuple[str, ...] = ()) -> CheckResult:
     """Every claim of a Markdown/LaTeX document, decided right, wrong or undecided, each with a reason.
 
     Raises :class:`~chainrule.errors.InputError` only when the document itself cannot be taken (not text, too
     large); unreadable math is listed in ``errors`` and the check goes on. ``env`` carries what is known before
-    the document starts (the grader puts in its assignment's parameter domains, such as ``a ∈ (0, 1)``).
+    the document starts (the grader puts in its assignment's parameter domains, such as ``a ∈ (0, 1)``);
+    ``assigned`` says what the assignment makes function names mean at a line (the grader: the question's f, g
+    and σ there), and ``extra_texts`` (its prompts) may declare function names the document then applies.
     """
-    document = read_document(text)
+    document = read_document(text, extra_texts)
     result = CheckResult(source=source, errors=list(document.errors))
-    for outcome in check_chains(document, env=env, timeout=timeout, budget=budget):
+    for outcome in check_chains(document, env=env, timeout=timeout, budget=budget, assigned=assigned):
         result.findings.extend(readable_finding(finding) for finding in outcome.findings)
     return result
 
 
 def check_chains(document: ReadDocument, *, env: Environment | None = None, timeout: float = 3.0,
-                 budget: float = DOCUMENT_BUDGET_S) -> Iterator[ChainOutcome]:
+                 budget: float = DOCUMENT_BUDGET_S, assigned: Assigned | None = None) -> Iterator[ChainOutcome]:
     """Check each chain of a read document in order, yielding its outcome (the grader's per-question hook).
 
     ``timeout`` bounds each computer-algebra call; ``budget`` bounds the whole document (seconds): chains met
@@ -88,6 +99,8 @@ def check_chains(document: ReadDocument, *, env: Environment | None = None, time
         while declared < len(document.chains) and document.chains[declared].line <= chain.line:
             declare_from(document.chains[declared], env)
             declared += 1
+        if assigned is not None:
+            env.assigned = dict(assigned(chain.line))
         try:
             yield check_chain(chain, context)
         except Exception as error:  # one chain that breaks the checker must not stop the document
@@ -98,6 +111,8 @@ def check_chains(document: ReadDocument, *, env: Environment | None = None, time
 def check_chain(chain: RelationChain, context: Context) -> ChainOutcome:
     """Check one chain under ``context`` and then record what it establishes (bindings, definitions)."""
     env = context.env
+    if all(op in EQUALITIES for op in chain.ops) and is_shape_statement(chain.terms):
+        return ChainOutcome(chain, _check_shape_statement(chain))
     head = _defined_function_head(chain.terms[0], env) if chain.ops[0] in EQUALITIES else None
     parameters = frozenset(symbol_key(arg) for arg in (head.args if head else ()))
     own = [_bound_variables(term) for term in chain.terms]
@@ -157,6 +172,37 @@ def check_chain(chain: RelationChain, context: Context) -> ChainOutcome:
     return ChainOutcome(chain, findings)
 
 
+def _check_shape_statement(chain: RelationChain) -> list[Finding]:
+    """``(n×n)(n×1) = n×1``: the shapes each side states must fit and agree (shape algebra, not arithmetic)."""
+    from chainrule.grading.checkers.printing import to_text
+
+    shapes = []
+    for index, term in enumerate(chain.terms):
+        line = term.line or chain.line
+        try:
+            shapes.append(statement_shape(term))
+        except ShapeMismatch as error:
+            if _mixed_sizes(error.left, error.right):
+                return [Finding(Verdict.UNDECIDED, line, to_text(term), f"a shape annotation whose sizes may fit: "
+                                f"{error}", kind="shape")]
+            return [Finding(Verdict.WRONG, line, to_text(term), f"a shape annotation whose sizes do not fit: {error}",
+                            kind="shape")]
+        if index and shapes[-1] is not None and shapes[-2] is not None and shapes[-1] != shapes[-2]:
+            written = f"{to_text(chain.terms[index - 1])} = {to_text(term)}"
+            return [Finding(Verdict.WRONG, line, written, f"the two sides state different shapes: {shapes[-2]} "
+                            f"and {shapes[-1]}", kind="shape")]
+    if any(shape is None for shape in shapes):
+        return [Finding(Verdict.UNDECIDED, chain.line, " = ".join(to_text(t) for t in chain.terms),
+                        "a shape annotation this check cannot read", kind="shape")]
+    return [Finding(Verdict.RIGHT, chain.line, " = ".join(to_text(t) for t in chain.terms),
+                    "the shapes fit and agree (a statement about shapes, not arithmetic)", kind="shape")]
+
+
+def _mixed_sizes(left: Shape, right: Shape) -> bool:
+    """A size written as a number against one written as a name (3 against n): they may be the same size."""
+    return isinstance(left.cols, int) != isinstance(right.rows, int)
+
+
 def _record_structure(chain: RelationChain, env: Environment) -> None:
     """What a chain says about functions and names beyond values: L_1(x) = W x + b, f = tanh, z_2 = f(z_1)."""
     head, body = chain.terms[0], chain.terms[1]
@@ -199,7 +245,7 @@ def _defined_function_head(node: n.Node, env: Environment) -> n.Apply | None:
         return None
     if isinstance(node.func, n.Symbol):
         return node
-    if isinstance(node.func, n.Function) and env.functions.get(function_key(node.func), "") is None:
+    if isinstance(node.func, n.Function) and env.function_meanings().get(function_key(node.func), "") is None:
         return node
     return None
 

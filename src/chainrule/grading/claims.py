@@ -14,18 +14,15 @@ from dataclasses import dataclass, field, replace
 import sympy
 
 from chainrule.grading.checkers.terms import Environment
-from chainrule.grading.translate import declared_shape, symbol_key
+from chainrule.grading.meaning import declared_by, declared_shape, document_functions, read_math, symbol_key
 from chainrule.notation import nodes as n
-from chainrule.notation.errors import NotationError
-from chainrule.notation.markdown import MathSpan, find_math
-from chainrule.notation.parser import parse_math
+from chainrule.notation.markdown import MathSpan
 
 __all__ = ["ReadDocument", "RelationChain", "chains_in", "declare", "declare_from", "read_document"]
 
 MAX_CHAINS = 5000
 # Signs that join statements rather than expressions: a chain is cut there.
 CONNECTIVES = frozenset({"⇔", "⇒", "⟸", "⟹", "⟺", "\\Leftrightarrow", "\\Rightarrow", "\\iff", "\\implies"})
-_NOT_SIGMOID = frozenset({"max", "relu", "indicator", "leaky_relu", "tanh", "step", "elu", "softplus", "gelu"})
 
 
 @dataclass(frozen=True)
@@ -52,13 +49,17 @@ class ReadDocument:
     text: str = ""
 
 
-def read_document(text: str) -> ReadDocument:
-    """Find and parse every math span; an unreadable span is recorded and skipped, row by row where possible."""
+def read_document(text: str, extra_texts: tuple[str, ...] = ()) -> ReadDocument:
+    """Find, parse and interpret every math span (:func:`~chainrule.grading.meaning.read_math`, the reading
+    ``grade`` shares); an unreadable span is recorded and skipped, row by row where possible. ``extra_texts``
+    (an assignment's prompts) may declare function names."""
     document = ReadDocument(text=text)
     lines = text.splitlines()
-    for span in find_math(text):
-        caveat = _caveat(span.latex) or _condition_after(span, lines)
-        for node in _parse_span(span, document.errors):
+    read = read_math(text, extra_texts)
+    document.errors.extend(read.errors)
+    for span in read.spans:
+        caveat = _caveat(span.span.latex) or _condition_after(span.span, lines)
+        for node in span.nodes:
             chains = chains_in(node)
             document.chains.extend(replace(chain, caveat=caveat) for chain in chains) if caveat \
                 else document.chains.extend(chains)
@@ -103,51 +104,6 @@ def _condition_after(span: MathSpan, lines: list[str]) -> str | None:
     if match is None or not _CONDITION_SIGN.search(match.group(1)):
         return None
     return f"the claim is stated only under the condition ${match.group(1).strip()}$, which the check does not apply"
-
-
-def _parse_span(span: MathSpan, errors: list[str]) -> list[n.Node]:
-    try:
-        return [_parse(span.latex, span.line, span.column)]
-    except NotationError as error:
-        rows = _split_rows(span)
-        if len(rows) <= 1:
-            errors.append(str(error))
-            return []
-    nodes: list[n.Node] = []
-    for latex, line, column in rows:
-        try:
-            nodes.append(_parse(latex, line, column))
-        except NotationError as error:
-            errors.append(str(error))
-    return nodes
-
-
-def _parse(latex: str, line: int, column: int) -> n.Node:
-    """The reader on one span; a crash inside it becomes a located error for this span only."""
-    try:
-        return parse_math(latex, line=line, column=column)
-    except NotationError:
-        raise
-    except Exception as error:  # one unreadable span must not stop the document
-        raise NotationError(f"the reader failed on this math ({type(error).__name__})", line, column) from error
-
-
-def _split_rows(span: MathSpan) -> list[tuple[str, int, int]]:
-    r"""The rows of a display span cut at ``\\``, each with its own position (a fallback after a parse error)."""
-    rows = []
-    line, column, start = span.line, span.column, 0
-    for match in re.finditer(r"\\\\", span.latex):
-        rows.append((span.latex[start:match.start()], line, column))
-        line += span.latex.count("\n", start, match.end())
-        start = match.end()
-        column = 1
-    rows.append((span.latex[start:], line, column))
-    cleaned = []
-    for latex, row_line, row_column in rows:
-        body = re.sub(r"\\(begin|end)\{[a-z*]+\}", " ", latex).replace("&", " ")
-        if body.strip():
-            cleaned.append((body, row_line, row_column))
-    return cleaned
 
 
 def chains_in(node: n.Node) -> list[RelationChain]:
@@ -220,14 +176,18 @@ def declare(document: ReadDocument, env: Environment) -> None:
     layouts = {match.lower() for match in re.findall(r"(numerator|denominator)[\s-]*layout", document.text,
                                                      re.IGNORECASE)}
     env.numerator_layout = layouts == {"numerator"}  # a text naming both layouts does not say which it uses
-    if _sigma_redefined(document.chains):
-        env.functions["σ"] = None
+    env.functions.update(document_functions(document.chains))
 
 
 def declare_from(chain: RelationChain, env: Environment) -> None:
-    """The shapes (``x ∈ ℝⁿ``) and parameter domains (``a ∈ (0, 1)``, ``0 < a < 1``) one chain declares."""
+    """The shapes (``x ∈ ℝⁿ``), parameter domains (``a ∈ (0, 1)``, ``0 < a < 1``) and function names (``f =
+    tanh``, ``σ = ReLU``) one chain declares, from its line on."""
     for index, op in enumerate(chain.ops):
         target = chain.terms[index + 1]
+        if op in ("=", "≜", ":=") and index == 0 and len(chain.terms) == 2:
+            found = declared_by(chain.terms[0], target)
+            if found is not None and found[1] is not None:
+                env.functions[found[0]] = found[1]
         if op == "∈":
             names = _names_before(chain, index)
             if isinstance(target, n.Space):
@@ -283,37 +243,3 @@ def _number(node: n.Node) -> sympy.Expr | None:
     if isinstance(node, n.Neg) and isinstance(node.operand, n.Infinity):
         return -sympy.oo
     return None
-
-
-def _sigma_redefined(chains: list[RelationChain]) -> bool:
-    """True when some chain equates σ(u) directly with another activation (``σ(a) = max{a, 0}``).
-
-    Only an adjacent member whose outermost form is another activation counts: ``d/dx softplus(x) = σ(x)`` is a
-    fact about the sigmoid, not a new meaning of σ.
-    """
-    for chain in chains:
-        for index, op in enumerate(chain.ops):
-            if op not in ("=", "≜", ":=", "≡"):
-                continue
-            pair = (chain.terms[index], chain.terms[index + 1])
-            for this, other in (pair, pair[::-1]):
-                if _is_sigma_call(this) and _is_other_activation(other):
-                    return True
-    return False
-
-
-def _is_sigma_call(term: n.Node) -> bool:
-    return isinstance(term, n.Apply) and _applies_sigma(term.func)
-
-
-def _is_other_activation(term: n.Node) -> bool:
-    if isinstance(term, n.Cases):
-        return True
-    if isinstance(term, n.Mul) and len(term.factors) == 2 and isinstance(term.factors[0], n.Number):
-        term = term.factors[1]  # 5·ReLU(z)
-    return isinstance(term, n.Apply) and isinstance(term.func, n.Function) and term.func.name in _NOT_SIGMOID
-
-
-def _applies_sigma(term: n.Node) -> bool:
-    return any(isinstance(node, n.Function) and node.name in ("sigma", "sigmoid") and "sigma" in node.written
-               and "sigmoid" not in node.written.lower() for node in term.walk())

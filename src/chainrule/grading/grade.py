@@ -29,7 +29,9 @@ import sympy
 from chainrule.assignments.spec import Assignment, QuestionBase
 from chainrule.errors import CasTimeout, ChainruleError, InputError
 from chainrule.grading.checkers.printing import readable_finding
-from chainrule.grading.compare import GradingContext, asked_items, compare_question
+from chainrule.grading.compare import compare_question
+from chainrule.grading.comparer import asked_items
+from chainrule.grading.context import GradingContext
 from chainrule.grading.findings import Finding, QuestionResult, QuestionVerdict, SubmissionResult, Verdict
 from chainrule.grading.merge import merge_findings
 from chainrule.grading.split import SplitResult, split_submission
@@ -53,21 +55,34 @@ class GradeOptions:
 DocumentCheck = Callable[[str, str], Sequence[Finding]]
 
 
-def _default_document_check(assignment: Assignment | None = None) -> DocumentCheck | None:
+def _default_document_check(assignment: Assignment | None = None, split: SplitResult | None = None
+                            ) -> DocumentCheck | None:
     """The spec-free checker of ``chainrule check``, when it is installed in this build.
 
-    It knows one thing from the assignment: the domains of its parameters. "max{ax, x} has derivative 1 for
-    x > 0 and a for x < 0" is right for the a ∈ (0, 1) the question fixes, and students rarely repeat that.
+    It knows from the assignment what the document's own words cannot say: the domains of its parameters ("max{ax,
+    x} has derivative 1 for x > 0 and a for x < 0" is right for the a ∈ (0, 1) the question fixes, and students
+    rarely repeat that), and, line by line, what the question answered there makes function names mean (σ is
+    the ReLU in AMA564 1b, the sigmoid in 1a.1).
     """
     try:
         from chainrule.grading.check import check_document
         from chainrule.grading.checkers.terms import Environment
+        from chainrule.grading.meaning import question_functions
     except ImportError:
         return None
     domains = _parameter_domains(assignment) if assignment is not None else {}
+    prompts = tuple(q.prompt for q in assignment.questions if getattr(q, "prompt", None)) if assignment else ()
+    meanings = {q.id: question_functions(q) for q in assignment.questions} if assignment is not None else {}
+
+    def assigned(line: int) -> dict:
+        if split is None:
+            return {}
+        question = next((qid for qid, section in split.sections.items() if section.contains(line)), None)
+        return meanings.get(question, {}) if question is not None else {}
 
     def run(text: str, source: str) -> Sequence[Finding]:
-        return check_document(text, source, env=Environment(domains=dict(domains))).findings
+        return check_document(text, source, env=Environment(domains=dict(domains)), assigned=assigned,
+                              extra_texts=prompts).findings
 
     return run
 
@@ -127,7 +142,7 @@ def grade_text(
         text = text[:MAX_SUBMISSION_CHARS]
     result = SubmissionResult(assignment=assignment.id, submission=source, text=text, errors=errors)
     split = split_submission(text, assignment.questions)
-    document_findings = _check_document(assignment, text, source, document_check, options, result)
+    document_findings = _check_document(assignment, text, source, document_check, split, result)
     context = GradingContext.build(assignment, split, options.claim_timeout)
     result.errors.extend(context.errors)
     for question in assignment.questions:
@@ -140,10 +155,10 @@ def _check_document(
     text: str,
     source: str,
     document_check: DocumentCheck | bool | None,
-    options: GradeOptions,
+    split: SplitResult,
     result: SubmissionResult,
 ) -> list[Finding]:
-    check = _default_document_check(assignment) if document_check is True else document_check or None
+    check = _default_document_check(assignment, split) if document_check is True else document_check or None
     if check is None:
         return []
     try:
@@ -263,7 +278,7 @@ def decide(
 ) -> tuple[QuestionVerdict, float, str]:
     """The question's verdict and marks from its findings (see the module docstring for the rules).
 
-    ``asked`` names the truth items the question asks for (:func:`~chainrule.grading.compare.asked_items`):
+    ``asked`` names the truth items the question asks for (:func:`~chainrule.grading.comparer.asked_items`):
     when each of them is stated right and nothing is wrong, an undecided working step does not hold the mark
     back — it stays in the findings for the reader.
     """

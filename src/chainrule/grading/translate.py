@@ -24,27 +24,34 @@ from chainrule.errors import ChainruleError
 from chainrule.grading.checkers.numbers import WrittenNumber
 from chainrule.grading.checkers.printing import to_text
 from chainrule.grading.checkers.terms import Environment, Term, soften
+from chainrule.grading.meaning import (
+    COMPOSE,
+    FunctionMeaning,
+    declared_shape,
+    derivative_key,
+    function_key,
+    interpret,
+    is_loss_name,
+    reads_as_exponent_notation,
+    resolve_function,
+    symbol_key,
+)
 from chainrule.notation import nodes as n
 from chainrule.shapes import SCALAR, UNKNOWN_SHAPE, Shape, ShapeMismatch, elementwise, matmul
 
 __all__ = [
     "Translator", "Untranslatable", "activation_form", "declared_shape", "derivative_key", "function_key",
     "symbol_key", "translate", "written",
-]
+]  # the name helpers live in :mod:`chainrule.grading.meaning`; re-exported for the checkers that use them
 
 MAX_DEPTH = 60
 MAX_MATRIX_CELLS = 400
 
-# Function names (as the reader spells them) → activation registry keys.
-ACTIVATIONS = {
-    "sigmoid": "sigmoid", "sigma": "sigmoid", "identity": "identity", "logistic": "sigmoid", "tanh": "tanh",
-    "relu": "relu", "leaky_relu": "leaky_relu", "lrelu": "leaky_relu", "softplus": "softplus", "elu": "elu",
-    "gelu": "gelu", "positive_part": "relu",
-}
-ELEMENTARY: dict[str, Callable[..., sympy.Expr]] = {
-    "exp": sympy.exp, "log": sympy.log, "ln": sympy.log, "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan,
+# The vocabulary's elementary functions (:data:`~chainrule.grading.meaning.ELEMENTARY`) in SymPy.
+SYMPY_ELEMENTARY: dict[str, Callable[..., sympy.Expr]] = {
+    "exp": sympy.exp, "log": sympy.log, "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan,
     "sinh": sympy.sinh, "cosh": sympy.cosh, "sqrt": sympy.sqrt, "sech": sympy.sech, "abs": sympy.Abs,
-    "sign": sympy.sign, "sgn": sympy.sign,
+    "sign": sympy.sign,
 }
 RELATIONS = {"<": sympy.StrictLessThan, ">": sympy.StrictGreaterThan, "≤": sympy.LessThan, "≥": sympy.GreaterThan,
              "<=": sympy.LessThan, ">=": sympy.GreaterThan, "\\le": sympy.LessThan, "\\ge": sympy.GreaterThan,
@@ -53,58 +60,6 @@ RELATIONS = {"<": sympy.StrictLessThan, ">": sympy.StrictGreaterThan, "≤": sym
 
 class Untranslatable(ChainruleError):
     """Raised inside the translator and turned into a Term with a reason at its boundary."""
-
-
-def symbol_key(node: n.Node) -> str:
-    """The identity of a variable in this document: ``z_3``, ``hat y_1``, ``W^(2)``.
-
-    Bold and plain are the same variable (students drop the bold half-way through); blackboard, calligraphic
-    and fraktur letters are different ones.
-    """
-    if isinstance(node, n.Number):
-        return node.text
-    if isinstance(node, n.Symbol):
-        text = node.name
-        if node.style in ("bb", "cal", "frak"):
-            text = f"{node.style} {text}"
-        if node.accent:
-            text = f"{node.accent} {text}"
-        if node.sub:
-            text += "_" + ",".join(symbol_key(s) for s in node.sub)
-        if node.layer is not None:
-            text += f"^({symbol_key(node.layer)})"
-        return text
-    if isinstance(node, n.Neg):
-        return "-" + symbol_key(node.operand)
-    if isinstance(node, n.Add):
-        return "+".join(symbol_key(t) for t in node.terms)
-    if isinstance(node, n.Text):
-        return node.text
-    if isinstance(node, n.Power):
-        return f"{symbol_key(node.base)}^{symbol_key(node.exponent)}"
-    return "?"
-
-
-def _text_functions_applied(factors: tuple[n.Node, ...]) -> tuple[n.Node, ...]:
-    r"""``\operatorname{sech}^2 x``, ``\mathrm{sech}(x)``: a function name the reader kept as text, applied.
-
-    The reader knows ``\tanh`` but leaves ``\mathrm{sech}`` as words; followed by an argument in a product it
-    is that function of the argument (its power, if any, taken after: sech²x = (sech x)²).
-    """
-    out: list[n.Node] = []
-    index = 0
-    while index < len(factors):
-        factor = factors[index]
-        base, exponent = (factor.base, factor.exponent) if isinstance(factor, n.Power) else (factor, None)
-        name = base.text.strip().lower() if isinstance(base, n.Text) else None
-        if name in ELEMENTARY and index + 1 < len(factors):
-            applied: n.Node = n.Apply(n.Function(name, written=name), (factors[index + 1],))
-            out.append(n.Power(applied, exponent) if exponent is not None else applied)
-            index += 2
-            continue
-        out.append(factor)
-        index += 1
-    return tuple(out)
 
 
 def written(node: n.Node) -> str:
@@ -160,6 +115,7 @@ class Translator:
     def term(self, node: n.Node) -> Term:
         self.literals = []
         text = written(node)
+        node = interpret(node)  # what the forms mean (idempotent: a document's math arrives interpreted)
         try:
             value = self._node(node, 0)
         except (Untranslatable, ShapeMismatch) as error:
@@ -250,7 +206,7 @@ class Translator:
                         if not (shape.is_scalar or value.shape.is_scalar) \
                         else shape if value.shape.is_scalar else value.shape
                 except ShapeMismatch as error:
-                    mismatch = f"{node_text(node)}: {error}"
+                    mismatch = f"{written(node)}: {error}"
             elif not value.certain:
                 certain = False
                 shape = shape if shape.is_known else value.shape
@@ -273,14 +229,10 @@ class Translator:
         return self._product(node, node.factors, depth, hadamard=True)
 
     def _product(self, node: n.Node, factors: tuple[n.Node, ...], depth: int, *, hadamard: bool) -> _Value:
-        factors = _text_functions_applied(factors)
         if len(factors) == 1:
             return self._node(factors[0], depth)
-        scientific = _scientific(factors)
-        if scientific is not None:  # 4.54 × 10^{-5}: one written number, precise to its mantissa's digits
-            return self._t_Number(n.Number(scientific), depth)
         for first, second in itertools.pairwise(factors):
-            if _reads_as_exponent_notation(first, second):
+            if reads_as_exponent_notation(first, second):
                 raise Untranslatable(f"{first.text}e… may be scientific notation rather than {first.text}·e")
         values = [self._node(f, depth) for f in factors]
         mismatch = next((v.mismatch for v in values if v.mismatch), None)
@@ -341,12 +293,6 @@ class Translator:
 
     def _t_Power(self, node: n.Power, depth: int) -> _Value:
         base = self._node(node.base, depth)
-        if isinstance(node.exponent, n.Symbol) and node.exponent.name in ("T", "top", "intercal") \
-                and not node.exponent.sub:
-            return self._transpose(base)
-        if (isinstance(node.exponent, n.Symbol) and node.exponent.name == "+") or (isinstance(node.exponent, n.Text) \
-                and node.exponent.text == "+"):
-            return self._apply_activation("relu", [node.base], depth)
         if base.certain and base.shape.is_known and not base.shape.is_scalar and base.expr is None:
             raise Untranslatable("power of a vector or matrix")
         exponent = self._scalar(node.exponent, depth)
@@ -395,36 +341,47 @@ class Translator:
 
     def _t_Apply(self, node: n.Apply, depth: int) -> _Value:
         func = node.func
-        if isinstance(func, n.Function):
-            key = function_key(func)
-            name = func.name
-            if key in self.env.functions:
-                override = self.env.functions[key]
-                if override is None:
-                    return self._unknown_function(key, node, depth)
-                name = override
-            if name in ACTIVATIONS:
-                return self._apply_activation(ACTIVATIONS[name], list(node.args), depth)
-            if name in ELEMENTARY:
-                return self._elementwise(ELEMENTARY[name], node.args, depth)
-            if name in ("max", "min"):
-                return self._max_min(name, node.args, depth)
-            if name == "indicator":
-                return _Value(sympy.Piecewise((1, self._condition(node.args, depth)), (0, True)))
-            raise Untranslatable(f"the function {func.written or func.name} is not translated")
         if isinstance(func, n.Prime) and isinstance(func.operand, n.Function | n.Symbol):
-            inner = func.operand
-            name = inner.name if isinstance(inner, n.Function) else None
-            if isinstance(inner, n.Function) and function_key(inner) in self.env.functions:
-                name = self.env.functions[function_key(inner)]
-            if name in ACTIVATIONS and len(node.args) == 1:
-                activation = self._activation(ACTIVATIONS[name])
+            meaning = resolve_function(func.operand, self.env.function_meanings())
+            if meaning is not None and meaning.kind == "activation" and len(node.args) == 1:
+                activation = self._activation(meaning)
                 argument = self._scalar(node.args[0], depth)
-                return _Value(sympy.diff(activation.definition, _ACT_X, func.order).subs(_ACT_X, argument))
+                derivative = sympy.diff(activation.definition, _ACT_X, func.order).subs(_ACT_X, argument)
+                return _Value(self._number(meaning.scale) * derivative)
             raise Untranslatable("the derivative of a function this document does not define")
-        if isinstance(func, n.Symbol):
-            return self._unknown_function(symbol_key(func), node, depth)
-        raise Untranslatable("an application of something that is not a function name")
+        if isinstance(func, n.Symbol) and symbol_key(func) in self.env.function_defs:
+            return self._unknown_function(symbol_key(func), node, depth)  # the document's own definition
+        if not isinstance(func, n.Function | n.Symbol):
+            raise Untranslatable("an application of something that is not a function name")
+        meanings = self.env.function_meanings()
+        meaning = resolve_function(func, meanings)
+        if meaning is None:
+            if isinstance(func, n.Function) and function_key(func) not in meanings:
+                raise Untranslatable(f"the function {func.written or func.name} is not translated")
+            return self._unknown_function(function_key(func) if isinstance(func, n.Function) else symbol_key(func),
+                                          node, depth)
+        if meaning.kind == "activation":
+            value = self._apply_activation(meaning, list(node.args), depth)
+            scale = self._number(meaning.scale)
+            if scale == 1 or value.expr is None:
+                return value
+            return replace(value, expr=value.expr * scale if not isinstance(value.expr, sympy.MatrixBase)
+                           else sympy.ImmutableMatrix(value.expr * scale))
+        if meaning.kind == "elementary":
+            return self._elementwise(SYMPY_ELEMENTARY[meaning.key], node.args, depth)
+        if meaning.key in ("max", "min"):
+            return self._max_min(meaning.key, node.args, depth)
+        if meaning.key == "indicator":
+            return _Value(sympy.Piecewise((1, self._condition(node.args, depth)), (0, True)))
+        if meaning.key == COMPOSE:
+            raise Untranslatable("a composition of functions: a function, not a value")
+        raise Untranslatable(f"the function {function_key(func)} is not translated")
+
+    def _number(self, value: object) -> sympy.Expr:
+        """A spec's parameter value: a number exactly, a name as the document's symbol for it."""
+        if isinstance(value, str):
+            return self.env.symbol(value)
+        return sympy.nsimplify(value) if isinstance(value, float) else sympy.sympify(value)
 
     def _unknown_function(self, name: str, node: n.Apply, depth: int) -> _Value:
         args = [self._node(a, depth) for a in node.args]
@@ -449,24 +406,21 @@ class Translator:
         return _Value(body.template.xreplace(dict(zip(params, [a.expr for a in args], strict=True))),
                       UNKNOWN_SHAPE if not all(a.certain for a in args) else SCALAR, all(a.certain for a in args))
 
-    def _activation(self, key: str) -> ElementwiseActivation:
-        params: dict[str, object] = {}
-        if key == "leaky_relu":
-            params["a"] = self.env.symbol("a")
+    def _activation(self, meaning: FunctionMeaning) -> ElementwiseActivation:
+        key = meaning.key
+        params: dict[str, object] = {name: self._number(value) for name, value in meaning.parameters().items()}
+        if key == "leaky_relu" and "a" not in params:
+            params["a"] = self.env.symbol("a")  # its slope, a symbol ranging over (0, 1)
             self.env.domains.setdefault("a", sympy.Interval.open(0, 1))
-        if key == "softplus":
-            params["beta"] = sympy.Integer(1)
-        if key == "elu":
-            params["alpha"] = sympy.Integer(1)
         activation = get_activation(key, **params)
         if not isinstance(activation, ElementwiseActivation):
             raise Untranslatable(f"{key} is not elementwise")
         return activation
 
-    def _apply_activation(self, key: str, args: list[n.Node], depth: int) -> _Value:
+    def _apply_activation(self, meaning: FunctionMeaning, args: list[n.Node], depth: int) -> _Value:
         if len(args) != 1:
-            raise Untranslatable(f"{key} takes one argument")
-        activation = self._activation(key)
+            raise Untranslatable(f"{meaning.key} takes one argument")
+        activation = self._activation(meaning)
         return self._elementwise(lambda z: activation.definition.subs(_ACT_X, z), tuple(args), depth)
 
     def _elementwise(self, function: Callable[..., sympy.Expr], args: tuple[n.Node, ...], depth: int) -> _Value:
@@ -542,7 +496,7 @@ class Translator:
             declared = self.env.shapes.get(of_key) if of_key else None
             of_value = _Value(definition.template, declared or definition.shape,
                               declared is not None or definition.shape_certain)
-        elif of_key is not None and of_key not in self.env.shapes and _is_loss_name(node.of):
+        elif of_key is not None and of_key not in self.env.shapes and is_loss_name(node.of):
             of_value = _Value(of_value.expr, SCALAR, True)
         shape, certain = self._derivative_shape(of_value, wrt_shape)
         of_is_name = of_key is not None and definition is None
@@ -612,65 +566,6 @@ class Translator:
 _ACT_X = sympy.Symbol("x", real=True)  # the engine's activation variable
 
 
-_LOSS_NAMES = frozenset({"ell", "ℓ", "L", "E", "J", "loss", "R"})
-
-
-def _is_loss_name(node: n.Node) -> bool:
-    """ℓ, L, E, J (with any subscript) name a scalar loss in every course this grader reads."""
-    return isinstance(node, n.Symbol) and node.name in _LOSS_NAMES and node.layer is None
-
-
-def _scientific(factors: tuple[n.Node, ...]) -> str | None:
-    """``4.54 \\times 10^{-5}`` as the text ``4.54e-5``, or None when the factors are not that form."""
-    if len(factors) != 2 or not isinstance(factors[0], n.Number) or not isinstance(factors[1], n.Power):
-        return None
-    base, exponent = factors[1].base, factors[1].exponent
-    if not (isinstance(base, n.Number) and base.text == "10"):
-        return None
-    sign = ""
-    if isinstance(exponent, n.Neg):
-        sign, exponent = "-", exponent.operand
-    if not isinstance(exponent, n.Number):
-        return None
-    digits = exponent.text.lstrip("+-−")
-    if not (digits.isdigit() and len(digits) <= 4):
-        return None
-    if exponent.text[:1] in "-−" and digits != exponent.text:
-        sign = "" if sign else "-"
-    return f"{factors[0].text}e{sign}{digits}"
-
-
-def _reads_as_exponent_notation(first: n.Node, second: n.Node) -> bool:
-    """``1e-3`` read as ``1·e − 3``: a number with the letter e (or E) right after it, without a space.
-
-    ``4e^{2x}`` is fine: there the e carries its own exponent.
-    """
-    return (isinstance(first, n.Number) and isinstance(second, n.Symbol) and second.name in ("e", "E")
-            and not second.sub and second.line == first.line and second.column == first.column + len(first.text))
-
-
-def derivative_key(node: n.Node) -> str | None:
-    """``∂L/∂ŷ`` as a name that can be given a number, when both its parts are plain names."""
-    if not isinstance(node, n.Derivative) or node.order != 1 or not isinstance(node.of, n.Symbol):
-        return None
-    if not isinstance(node.wrt, n.Symbol | n.Power):
-        return None
-    key = f"∂{symbol_key(node.of)}/∂{symbol_key(node.wrt)}"
-    return None if "?" in key else key
-
-
-def function_key(func: n.Function) -> str:
-    """How the document names a known function: ``σ`` is kept apart from a spelled-out ``sigmoid``, because
-    many courses write σ for whatever activation they use (AMA564 writes σ for ReLU)."""
-    if "sigma" in func.written and "sigmoid" not in func.written.lower():
-        return "σ"
-    return func.name
-
-
-def node_text(node: n.Node) -> str:
-    return written(node)
-
-
 def _matrix_sum(exprs: list[sympy.Basic]) -> sympy.Basic:
     total: sympy.Basic = exprs[0]
     for e in exprs[1:]:
@@ -683,41 +578,19 @@ def _all_same_vector_shape(matrices: list[sympy.MatrixBase]) -> bool:
     return all(m.shape == first for m in matrices) and (first[0] == 1 or first[1] == 1) and first != (1, 1)
 
 
-def declared_shape(space: n.Space) -> Shape | None:
-    """``ℝ^{K×m}`` → (K×m), ``ℝⁿ`` → (n×1), ``ℝ`` → scalar; None for anything else."""
-    if space.field != "R":
-        return None
-    dims = [_dim(d) for d in space.dims]
-    if not dims:
-        return SCALAR
-    if len(dims) == 1:
-        return Shape(dims[0], 1)
-    if len(dims) == 2:
-        return Shape(dims[0], dims[1])
-    return None
-
-
-def _dim(node: n.Node) -> int | str | None:
-    if isinstance(node, n.Number) and "." not in node.text:
-        return int(node.text)
-    if isinstance(node, n.Symbol) and not node.sub:
-        return node.name
-    return None
-
-
 def activation_form(func: n.Node, env: Environment, variable: sympy.Symbol) -> sympy.Expr | None:
     """A known activation (``tanh``, ``\\text{ReLU}``) as a formula in ``variable``, or None."""
     if not isinstance(func, n.Function):
         return None
-    key = function_key(func)
-    name = env.functions.get(key, func.name) if key in env.functions else func.name
-    if name is None or name not in ACTIVATIONS:
+    meaning = resolve_function(func, env.function_meanings())
+    if meaning is None or meaning.kind != "activation":
         return None
+    translator = Translator(env)
     try:
-        activation = Translator(env)._activation(ACTIVATIONS[name])
+        activation = translator._activation(meaning)
     except (ChainruleError, Untranslatable):
         return None
-    return activation.definition.subs(_ACT_X, variable)
+    return translator._number(meaning.scale) * activation.definition.subs(_ACT_X, variable)
 
 
 def translate(node: n.Node, env: Environment, *, frozen: frozenset[str] = frozenset(),

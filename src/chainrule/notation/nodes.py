@@ -99,13 +99,6 @@ class Symbol(Node):
     def is_bold(self) -> bool:
         return self.style == "bold"
 
-    @property
-    def key(self) -> str:
-        """A plain-text identity such as ``"W^(1)"``, ``"bold hat y_3,1"``: equal keys mean the same variable."""
-        from chainrule.notation.printer import to_text
-
-        return to_text(self)
-
 
 @dataclass(frozen=True)
 class Function(Node):
@@ -259,14 +252,17 @@ class Apply(Node):
 
     @property
     def name(self) -> str:
-        """The function's name: a known name (``"tanh"``) or the symbol's text key (``"L_1"``)."""
+        """The function's name: a known name (``"tanh"``), the symbol with its plain subscripts (``"L_1"``), or
+        the kind of expression applied (``"prime"`` for ``f'(x)``). The printer spells the whole function."""
         if isinstance(self.func, Function):
             return self.func.name
         if isinstance(self.func, Symbol):
-            return self.func.key
-        from chainrule.notation.printer import to_text
-
-        return to_text(self.func)
+            sub = ",".join(
+                item.text if isinstance(item, Number) else item.name if isinstance(item, Symbol) else "?"
+                for item in self.func.sub
+            )
+            return f"{self.func.name}_{sub}" if sub else self.func.name
+        return type(self.func).__name__.lower()
 
 
 @dataclass(frozen=True)

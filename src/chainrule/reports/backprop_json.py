@@ -9,7 +9,6 @@ numbers. Layout: a single sample's vectors are flat lists; a batch's are one lis
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import numpy as np
@@ -17,6 +16,7 @@ import sympy
 
 from chainrule.engine.exact import format_exact
 from chainrule.engine.mlp import Trace
+from chainrule.reports.jsonout import dumps, has_non_finite
 
 MAX_CLOSED_FORM_OPS = 40  # beyond this the named form (with its definitions) reads better
 
@@ -110,11 +110,20 @@ def trace_to_data(trace: Trace) -> dict[str, Any]:
     return data
 
 
+OVERFLOW_NOTE = ("some values are beyond float64 (overflow to ±∞ or not a number) and are written as null; "
+                 "run without --float for exact values")
+
+
 def render_json(trace: Trace, indent: int | None = 2) -> str:
-    return json.dumps(trace_to_data(trace), indent=indent, ensure_ascii=False, default=_fallback)
+    """Strict JSON: a float64 value that overflowed is ``null``, and a note says so (never ``Infinity``)."""
+    data = trace_to_data(trace)
+    if has_non_finite(data):
+        data["notes"] = [*data.get("notes", []), OVERFLOW_NOTE]
+    return dumps(data, indent=indent, default=_fallback)
 
 
 def _fallback(value: Any) -> Any:
     if isinstance(value, np.generic):
-        return value.item()
+        item = value.item()
+        return None if isinstance(item, float) and not np.isfinite(item) else item
     raise TypeError(f"cannot write {type(value).__name__} as JSON")

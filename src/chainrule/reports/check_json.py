@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from chainrule.errors import InputError
 from chainrule.grading.findings import CheckResult, Finding, Verdict
 from chainrule.reports.grade_base import GradeRenderer, ordered
+from chainrule.reports.jsonout import dumps
 
 
 class JsonCheckRenderer(GradeRenderer):
@@ -32,7 +33,7 @@ class JsonCheckRenderer(GradeRenderer):
 
 def render_check_json(result: CheckResult, **options: Any) -> str:
     renderer = JsonCheckRenderer(**options)
-    return json.dumps(renderer.render(result), indent=renderer.options["indent"], ensure_ascii=False)
+    return dumps(renderer.render(result), indent=renderer.options["indent"])
 
 
 def check_result_from_json(text: str) -> CheckResult:

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 from chainrule.errors import InputError
 from chainrule.grading.findings import CheckResult, Finding, Verdict
 from chainrule.reports.grade_base import VERDICT_SYMBOL, GradeRenderer, ordered
+from chainrule.reports.terminal import terminal_safe
 
 SHOW = ("wrong", "undecided", "all")
 
@@ -50,4 +51,5 @@ class TextCheckRenderer(GradeRenderer):
 
 
 def render_check_text(result: CheckResult, **options: Any) -> str:
-    return TextCheckRenderer(**options).render(result)
+    """The check for a terminal; control characters from the document are shown, never sent (see terminal)."""
+    return terminal_safe(TextCheckRenderer(**options).render(result))

@@ -7,11 +7,11 @@ says in its output that a person must decide, so an instructor can adjust it in 
 
 from __future__ import annotations
 
-import json
 from typing import Any, ClassVar
 
 from chainrule.grading.findings import Finding, QuestionResult, QuestionVerdict, SubmissionResult
 from chainrule.reports.grade_base import VERDICT_SYMBOL, GradeRenderer, format_score, ordered
+from chainrule.reports.jsonout import dumps
 
 
 class GradescopeRenderer(GradeRenderer):
@@ -47,7 +47,7 @@ class GradescopeRenderer(GradeRenderer):
         return text
 
     def dumps(self, result: SubmissionResult) -> str:
-        return json.dumps(self.render(result), indent=self.options["indent"], ensure_ascii=False)
+        return dumps(self.render(result), indent=self.options["indent"])
 
 
 def to_gradescope(result: SubmissionResult, **options: Any) -> str:

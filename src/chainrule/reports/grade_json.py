@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from chainrule.errors import InputError
 from chainrule.grading.findings import Finding, QuestionResult, QuestionVerdict, SubmissionResult, Verdict
 from chainrule.reports.grade_base import GradeRenderer
+from chainrule.reports.jsonout import dumps
 
 
 class JsonGradeRenderer(GradeRenderer):
@@ -48,7 +49,7 @@ class JsonGradeRenderer(GradeRenderer):
         return data
 
     def dumps(self, result: SubmissionResult) -> str:
-        return json.dumps(self.render(result), indent=self.options["indent"], ensure_ascii=False)
+        return dumps(self.render(result), indent=self.options["indent"])
 
 
 def to_json(result: SubmissionResult, **options: Any) -> str:

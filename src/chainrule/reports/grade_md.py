@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from chainrule.grading.findings import Finding, QuestionResult, SubmissionResult
 from chainrule.reports.grade_base import VERDICT_SYMBOL, GradeRenderer, format_score, ordered
+from chainrule.reports.terminal import terminal_safe
 
 
 def _cell(text: str) -> str:
@@ -65,4 +66,4 @@ class MarkdownGradeRenderer(GradeRenderer):
 
 
 def to_markdown(result: SubmissionResult, **options: Any) -> str:
-    return MarkdownGradeRenderer(**options).render(result)
+    return terminal_safe(MarkdownGradeRenderer(**options).render(result))

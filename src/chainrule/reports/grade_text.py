@@ -14,6 +14,7 @@ from rich.text import Text
 
 from chainrule.grading.findings import Finding, QuestionResult, QuestionVerdict, SubmissionResult, Verdict
 from chainrule.reports.grade_base import VERDICT_SYMBOL, GradeRenderer, format_score, ordered
+from chainrule.reports.terminal import terminal_safe
 
 STYLE = {
     Verdict.RIGHT: "green",
@@ -83,7 +84,7 @@ def to_text(result: SubmissionResult, **options: Any) -> str:
     renderer = TextGradeRenderer(**options)
     console = Console(width=renderer.options["width"], record=True, color_system=None, file=_Sink())
     console.print(renderer.render(result))
-    return console.export_text()
+    return terminal_safe(console.export_text())
 
 
 class _Sink:

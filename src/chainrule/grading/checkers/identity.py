@@ -18,8 +18,8 @@ import sympy
 from chainrule.engine.bounded import call_bounded
 from chainrule.engine.equivalence import Decision, decide_equal
 from chainrule.errors import ChainruleError
-from chainrule.grading.checkers import Context, IdentityStep, MatrixStep, Step, checks
 from chainrule.grading.checkers.printing import formula_text
+from chainrule.grading.checkers.steps import Context, IdentityStep, MatrixStep, Step, checks
 from chainrule.grading.checkers.terms import Term
 from chainrule.grading.findings import Finding, Verdict
 

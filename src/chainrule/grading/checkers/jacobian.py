@@ -14,8 +14,8 @@ import zlib
 import sympy
 
 from chainrule.engine.equivalence import decide_equal
-from chainrule.grading.checkers import Context
 from chainrule.grading.checkers.printing import formula_text, to_text
+from chainrule.grading.checkers.steps import Context
 from chainrule.grading.checkers.terms import Environment
 from chainrule.grading.findings import Finding, Verdict
 from chainrule.notation import nodes as n

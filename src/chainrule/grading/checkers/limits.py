@@ -16,9 +16,9 @@ import sympy
 from chainrule.engine.bounded import call_bounded
 from chainrule.engine.equivalence import decide_equal
 from chainrule.errors import ChainruleError
-from chainrule.grading.checkers import Context, LimitStep, checks
 from chainrule.grading.checkers.identity import _doit_derivatives
 from chainrule.grading.checkers.printing import formula_text
+from chainrule.grading.checkers.steps import Context, LimitStep, checks
 from chainrule.grading.findings import Finding, Verdict
 
 PARAMETER_SAMPLES = 6

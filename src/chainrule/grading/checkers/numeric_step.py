@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sympy
 
-from chainrule.grading.checkers import Context, NumericStep, checks
 from chainrule.grading.checkers.numeric import NotNumeric, decide_numeric
+from chainrule.grading.checkers.steps import Context, NumericStep, checks
 from chainrule.grading.checkers.terms import Term
 from chainrule.grading.findings import Finding, Verdict
 

@@ -5,7 +5,7 @@ What is left to say is that the shapes agree, which is not a verdict on the valu
 
 from __future__ import annotations
 
-from chainrule.grading.checkers import Context, OpaqueStep, OtherRelationStep, ShapeStep, checks
+from chainrule.grading.checkers.steps import Context, OpaqueStep, OtherRelationStep, ShapeStep, checks
 from chainrule.grading.findings import Finding, Verdict
 
 

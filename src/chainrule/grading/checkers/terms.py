@@ -10,12 +10,16 @@ function names mean in this document.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import sympy
 
 from chainrule.grading.checkers.numbers import WrittenNumber
 from chainrule.grading.checkers.printing import display_name
 from chainrule.shapes import SCALAR, UNKNOWN_SHAPE, Shape
+
+if TYPE_CHECKING:
+    from chainrule.grading.meaning.functions import FunctionMeaning
 
 
 @dataclass(frozen=True)
@@ -114,10 +118,17 @@ class Environment:
             if not inline or epoch == self.activation_epoch:
                 return function, argument
         return None
-    functions: dict[str, str | None] = field(default_factory=dict)  # name → activation key, None = unknown
+    # what function names mean here by the document's own declarations (σ = ReLU; None: an unknown function) …
+    functions: dict[str, FunctionMeaning | None] = field(default_factory=dict)
+    # … and by the assignment at the line being read (the question's f, g, σ), which the document's override
+    assigned: dict[str, FunctionMeaning | None] = field(default_factory=dict)
     numerator_layout: bool = False
     earlier_results: set[sympy.Rational] = field(default_factory=set)
     symbols: dict[str, sympy.Symbol] = field(default_factory=dict)
+
+    def function_meanings(self) -> dict[str, FunctionMeaning | None]:
+        """What function names mean at the current line: the document's declarations over the assignment's."""
+        return {**self.assigned, **self.functions} if self.assigned else self.functions
 
     def symbol(self, name: str) -> sympy.Symbol:
         """The one SymPy symbol for ``name`` in this document; its domain is used when sampling it."""
