@@ -60,4 +60,4 @@ def test_tex_files_are_read_from_the_document_body(tmp_path):
     result = runner.invoke(app, ["parse", str(path), "--json"])
     assert result.exit_code == 0, result.output
     spans = json.loads(result.output)
-    assert [(s["line"], s["tree"]["type"]) for s in spans] == [(3, "Chain"), (3, "Chain")]
+    assert [(s["location"]["line"], s["tree"]["type"]) for s in spans] == [(3, "Chain"), (3, "Chain")]

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 
 import typer
 
-from chainrule.cli.conventions import EXIT_WRONG, Output, emit, read_input_text
+from chainrule.cli.conventions import EXIT_WRONG, Output, emit, read_input_document
 from chainrule.cli.progress import spinner
 from chainrule.errors import CasTimeout, InputError
 
@@ -30,9 +30,8 @@ CHECKER_SHARE = 0.75
 
 
 def check(
-    file: Annotated[
-        Path, typer.Argument(help="A Markdown/LaTeX file with the answers (OCR output is fine); - reads stdin.")
-    ],
+    file: Annotated[Path, typer.Argument(
+        help="The answers: Markdown (OCR output is fine), LaTeX, a notebook, Python or a PDF; - reads stdin.")],
     output_format: Annotated[
         Literal["text", "json"], typer.Option("--format", "-f", help="text or json.")
     ] = "text",
@@ -53,7 +52,8 @@ def check(
         raise InputError("--timeout must be between 0 and 60 seconds", "--timeout")
     if not 0 < budget <= 3600:
         raise InputError("--budget must be between 0 and 3600 seconds", "--budget")
-    text, source = read_input_text(file)
+    document = read_input_document(file)
+    text, source = document.text, document.source
 
     import chainrule.grading.check  # noqa: F401  (imported here once, not in every forked child)
     from chainrule.engine.bounded import call_bounded
@@ -71,9 +71,14 @@ def check(
         _end_group(group.value)
     if isinstance(result, tuple):  # the checker refused the document: (message, where)
         raise InputError(*result)
+    result = result.locate(document)
     from chainrule.reports.check import render_check
 
     emit(render_check(result, output_format, show=show), output)
+    for note in document.notes:  # what reading left out, one located line each
+        typer.echo(f"note: {note}", err=True)
+    if document.refused:  # part of the file was not read: the check is incomplete
+        raise typer.Exit(2)
     if result.count(Verdict.WRONG):
         raise typer.Exit(EXIT_WRONG)
 

@@ -71,6 +71,19 @@ def read_input_text(path: Path) -> tuple[str, str]:
         raise InputError(f"not UTF-8 text (byte {error.start})", "<stdin>") from None
 
 
+def read_input_document(path: Path):  # type: ignore[no-untyped-def]
+    """The file the command reads as a :class:`~chainrule.documents.Document` (any format: Markdown, LaTeX, a
+    notebook, Python, a PDF); ``-`` is standard input, named ``<stdin>``, its format told by its content."""
+    from chainrule.documents import open_document, read_document
+
+    if str(path) != STDIN:
+        return open_document(path)
+    data = sys.stdin.buffer.read(MAX_STDIN_BYTES + 1)
+    if len(data) > MAX_STDIN_BYTES:
+        raise InputError(f"more than the {MAX_STDIN_BYTES} bytes the reader accepts", "<stdin>")
+    return read_document(data, "<stdin>")
+
+
 def emit(text: str, output: Path | None) -> None:
     """Print ``text`` (the result) or write it to ``output``; a trailing newline is added when missing."""
     if not text.endswith("\n"):

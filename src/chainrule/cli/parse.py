@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from chainrule.cli.conventions import JsonFlag, Output, emit, legacy_format, read_input_text
+from chainrule.cli.conventions import JsonFlag, Output, emit, legacy_format, read_input_document
 from chainrule.errors import InputError
 from chainrule.reports.jsonout import dumps
 from chainrule.reports.terminal import terminal_safe
@@ -15,7 +15,7 @@ from chainrule.reports.terminal import terminal_safe
 
 def parse(
     file: Annotated[
-        Path | None, typer.Argument(help="A Markdown (.md) or LaTeX (.tex) file; - reads stdin.")
+        Path | None, typer.Argument(help="A Markdown, LaTeX, notebook, Python or PDF file; - reads stdin.")
     ] = None,
     expr: Annotated[str | None, typer.Option("--expr", help="Parse this one LaTeX expression instead.")] = None,
     stats: Annotated[bool, typer.Option("--stats", help="Only list the spans that failed, then the counts.")] = False,
@@ -40,12 +40,18 @@ def parse(
             emit(terminal_safe(f"{to_text(node)}\n{to_latex(node)}"), output)
         return
     assert file is not None
-    text, name = read_input_text(file)
-    results = read_document(text, tex=file.suffix.lower() in (".tex", ".latex"))
+    document = read_input_document(file)
+    name = document.source
+    results = read_document(document.text)  # every reader writes Markdown with LaTeX math
     failed = [r for r in results if not r.ok]
+
+    def where(line: int, column: int) -> str:
+        """``file:line:column`` where the rendition is the file, else the place in it ("cell 2, line 3")."""
+        return f"{name}:{line}:{column}" if document.is_verbatim else f"{name}: {document.where(line)}"
     if as_json:
         emit(dumps([
             {"line": r.span.line, "column": r.span.column, "latex": r.span.latex,
+             "location": document.locate(r.span.line).to_json(), "where": document.where(r.span.line),
              "tree": to_dict(r.node, declarations(r.node)) if r.node is not None else None,
              "error": None if r.error is None else {"line": r.error.line, "column": r.error.column,
                                                     "reason": r.error.reason}}
@@ -54,9 +60,9 @@ def parse(
     lines: list[str] = []
     for r in results:
         if r.error is not None:
-            lines.append(f"{name}:{r.error.line}:{r.error.column}: {r.error.reason}")
+            lines.append(f"{where(r.error.line, r.error.column)}: {r.error.reason}")
         elif not stats:
             assert r.node is not None
-            lines.append(f"{name}:{r.span.line}:{r.span.column}: {to_text(r.node)}")
+            lines.append(f"{where(r.span.line, r.span.column)}: {to_text(r.node)}")
     lines.append(f"spans: {len(results)} parsed: {len(results) - len(failed)} failed: {len(failed)}")
     emit(terminal_safe("\n".join(lines)), output)

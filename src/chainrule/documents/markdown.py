@@ -10,7 +10,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.amsmath import amsmath_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-from chainrule.documents.model import Block, BlockKind, Document, Location
+from chainrule.documents.model import Block, BlockKind, Document, DocumentBuilder, Location
 
 _OPENING_KINDS = {
     "heading_open": BlockKind.HEADING,
@@ -53,3 +53,15 @@ def read_markdown(text: str, source: str, *, format: str = "markdown") -> Docume
         level = int(token.tag[1]) if kind is BlockKind.HEADING else (depth if kind is BlockKind.ITEM else 0)
         blocks.append(Block(kind, first, min(last, len(lines)), label, level))
     return Document(source, format, text, locations, tuple(blocks))
+
+
+def add_markdown(builder: DocumentBuilder, text: str, where: Location) -> None:
+    """Append Markdown ``text`` (a notebook cell, an OCR'd page) with the blocks markdown-it finds in it."""
+    lead = len(text) - len(text.lstrip("\n"))
+    text = text.strip("\n")
+    if not text.strip():
+        return
+    builder.add(None, text, where.shifted(lead))
+    offset = builder.line_count - text.count("\n") - 1
+    for block in read_markdown(text, where.file).blocks:
+        builder.mark(block.kind, block.first + offset, block.last + offset, label=block.label, level=block.level)

@@ -10,6 +10,7 @@ import math
 import re
 from fractions import Fraction
 
+import mpmath
 import sympy
 
 from chainrule.errors import InputError
@@ -60,14 +61,87 @@ def to_rational(value: object, where: str | None = None) -> sympy.Rational:
     raise InputError(f"expected a number, got {type(value).__name__} {value!r}", where)
 
 
+def short_number(value: sympy.Expr, digits: int = 6) -> str:
+    """``value`` to ``digits`` significant digits, whatever its size: ``0.581151``, ``1.14813e+602``.
+
+    Never through float64, whose range would print 2^2000 as ``inf`` and 2^-2000 as ``0``; inside that range
+    the usual ``%g`` form is kept, outside it mpmath writes the exponent.
+    """
+    number = value if isinstance(value, sympy.Float) else sympy.Float(sympy.N(value, digits + 5), digits + 5)
+    if number == 0:
+        return "0"
+    _, mantissa, exponent, bit_count = number._mpf_
+    if mantissa and -900 < exponent + bit_count < 900 and digits <= 15:
+        return f"{float(number):.{digits}g}"
+    with mpmath.workprec(max(number._prec, 53) + 10):
+        return mpmath.nstr(mpmath.mpf(number._mpf_), digits)
+
+
+def digit_count(value: int) -> int:
+    """The number of decimal digits of ``|value|``, without converting it to text (which Python limits)."""
+    value = abs(value)
+    if value == 0:
+        return 1
+    estimate = int(value.bit_length() * math.log10(2))
+    return estimate + 1 if value >= 10**estimate else estimate
+
+
+def approximate_text(value: sympy.Rational) -> str:
+    """A rational too long to print in full: its leading digits and how many digits it has.
+
+    Python refuses to print integers over 4,300 digits, and a reader gains nothing from them.
+    """
+    digits = max(digit_count(int(value.p)), digit_count(int(value.q)))
+    return f"≈{short_number(value, 30)} ({digits:,} digits)"
+
+
+def printable(expr: sympy.Basic) -> sympy.Basic:
+    """``expr`` with every rational too long to print replaced by a 30-digit float, for SymPy's printers.
+
+    ``str``, ``latex`` and MathML printers convert integers to text, which Python refuses past 4,300 digits
+    (and which no reader wants); the approximation keeps the formula readable and the printer alive.
+    """
+    if not isinstance(expr, sympy.Basic):
+        return expr
+    big = {atom: sympy.N(atom, 30) for atom in expr.atoms(sympy.Rational) if too_long(atom)}  # never via str
+    return expr.xreplace(big) if big else expr
+
+
+def too_long(value: sympy.Rational) -> bool:
+    """Whether a rational is too long to print in full (numerator or denominator of 1,000 digits or more)."""
+    limit = 10**_MAX_EXACT_DIGITS
+    return abs(int(value.p)) >= limit or int(value.q) >= limit
+
+
+def approximate_latex(value: sympy.Rational) -> str:
+    r"""LaTeX for a rational too long to print: ``\approx 1.2 \times 10^{9301}`` with its digit count."""
+    digits = max(digit_count(int(value.p)), digit_count(int(value.q)))
+    mantissa, _, exponent = short_number(value, 30).partition("e")
+    power = rf" \times 10^{{{int(exponent)}}}" if exponent else ""
+    return rf"\approx {mantissa}{power}\ \text{{({digits:,} digits)}}"
+
+
+def float_or_none(value: sympy.Expr) -> float | None:
+    """``value`` as a float64 for JSON, or None past float64's range (never ``inf``, ``nan`` or a false 0)."""
+    number = sympy.N(value, 20) if not isinstance(value, sympy.Float) else value
+    if number == 0:
+        return 0.0
+    if not number.is_finite:
+        return None
+    _, mantissa, exponent, bit_count = number._mpf_
+    if not mantissa or not -1020 < exponent + bit_count < 1020:
+        return None
+    return float(number)
+
+
 def format_exact(value: sympy.Expr) -> str:
     """Write an exact value as a person would: ``1.33`` for terminating decimals, ``-16/5`` otherwise.
 
     Irrational values print in SymPy's plain string form (``exp(-2)/(1 + exp(-2))**2``).
     """
     value = sympy.nsimplify(value) if isinstance(value, sympy.Float) else value
-    if isinstance(value, sympy.Rational) and max(abs(int(value.p)), int(value.q)) >= 10**_MAX_EXACT_DIGITS:
-        return f"≈{sympy.Float(value, 30)}"
+    if isinstance(value, sympy.Rational) and too_long(value):
+        return approximate_text(value)
     if isinstance(value, sympy.Integer):
         return str(int(value))
     if isinstance(value, sympy.Rational):
@@ -79,7 +153,7 @@ def format_exact(value: sympy.Expr) -> str:
         if q == 1:
             return _terminating_decimal(Fraction(int(value.p), int(value.q)))
         return f"{value.p}/{value.q}"
-    return str(value)
+    return str(printable(value))
 
 
 def _terminating_decimal(fraction: Fraction) -> str:

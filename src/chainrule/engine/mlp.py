@@ -249,9 +249,13 @@ class Trace:
             return value
         if isinstance(value, sympy.MatrixBase):
             return np.array([[self.approximate(entry, digits) for entry in row] for row in value.tolist()], dtype=float)
+        return float(self.approximate_value(value, digits))
+
+    def approximate_value(self, value: Any, digits: int = 30) -> sympy.Float:
+        """An exact scalar evaluated through the named intermediates, as a SymPy float (any size, unlike float64)."""
         numbers = {d.symbol: d.approximation for d in self.definitions}
         exact = sympy.sympify(value, strict=True)  # safe: strict mode never parses text
-        return float(exact.xreplace(numbers).evalf(digits))
+        return sympy.Float(exact.xreplace(numbers).evalf(digits))
 
     def gradients(self) -> dict[str, Any]:
         """∂L/∂W⁽ˡ⁾ and ∂L/∂b⁽ˡ⁾ keyed ``W1``, ``b1``, ... in layer order; each has its parameter's shape."""

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from chainrule.assignments.spec import Assignment
+from chainrule.documents import open_document
 from chainrule.engine.bounded import die_with_parent
 from chainrule.errors import InputError
 from chainrule.grading.findings import QuestionResult, QuestionVerdict, SubmissionResult
@@ -134,12 +135,14 @@ def failed_result(assignment: Assignment, source: str, reason: str, text: str = 
 def _read_and_grade(assignment: Assignment, item: FileSubmission, options: GradeOptions) -> SubmissionResult | str:
     """In the grading process: read, then grade; a read failure comes back as its message (no score)."""
     try:
-        text = read_files(item.files)
+        # One file (any format): its document, so each finding is located in it; several: their texts joined.
+        document = open_document(item.files[0]) if len(item.files) == 1 else None
+        text = document.text if document is not None else read_files(item.files)
     except InputError as error:
         where = error.where or ""
         detail = where[len(item.source):].lstrip(", ") if where.startswith(item.source) else where
         return f"cannot read submission: {error.message}" + (f" ({detail})" if detail else "")
-    return grade_text(assignment, text, item.source, options)
+    return grade_text(assignment, text, item.source, options, document=document)
 
 
 def _grade_one(

@@ -96,9 +96,21 @@ class Evaluator:
         self.zero_based = False  # entries numbered from 0, as in code (``s_0``)
 
     def value(self, node: n.Node) -> np.ndarray:
-        result = self.value_of(node)
+        """The node's float64 value, never outside float64's range.
+
+        An overflow (``inf``), an underflow (a nonzero value rounded to 0 or a denormal) or an invalid operation
+        would make a claim right or wrong by accident: ``2^{-65536} = 0`` is not right, and two infinities are
+        not a comparison. Such a term has no value here; the exact checks (or nobody) decide it.
+        """
+        with np.errstate(over="raise", under="raise", invalid="raise", divide="raise"):
+            try:
+                result = self.value_of(node)
+            except (FloatingPointError, OverflowError) as error:
+                raise Unevaluable(f"a value outside float64's range ({error})") from None
         if isinstance(result, _Eye):
             raise Unevaluable("an identity of unknown size")
+        if isinstance(result, np.ndarray) and result.dtype.kind in "fc" and not np.all(np.isfinite(result)):
+            raise Unevaluable("a value outside float64's range")
         return result
 
     def value_of(self, node: n.Node) -> Any:

@@ -6,8 +6,10 @@ what was expected when that is known, and why — so a person can check the grad
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
+
+from chainrule.documents.model import Document, Location
 
 
 class Verdict(StrEnum):
@@ -42,9 +44,21 @@ class Finding:
     notes: tuple[str, ...] = ()  # extra hints, e.g. an OCR one-symbol change that would make it right
     answers: str | None = None  # the asked-for truth item this claim states (``∂loss/∂W1``, ``yhat``), if any
     latex: str | None = None  # ``written`` as LaTeX, where the claim was read from a formula (HTML shows it as math)
+    # Where a person finds ``line`` (a line of the document's rendition) in the file handed in: page, cell, line.
+    location: Location | None = None
+
+    @property
+    def place(self) -> str:
+        """Where to look, in words: "line 41", "page 2, line 14", "cell 3, line 2"."""
+        if self.location is not None:
+            return self.location.short
+        return f"line {self.line}" if self.line is not None else "somewhere"
 
     def to_json(self) -> dict[str, object]:
-        """The finding as JSON; ``answers`` and ``latex`` only where set, so older readers see what they knew."""
+        """The finding as JSON; ``answers`` and ``latex`` only where set, so older readers see what they knew.
+
+        ``line`` is the line of the rendition (for Markdown and text, the file's own line); ``location`` and
+        ``where`` say where a person looks in the file as handed in."""
         data: dict[str, object] = {
             "verdict": self.verdict.value,
             "line": self.line,
@@ -55,7 +69,15 @@ class Finding:
             "notes": list(self.notes),
         }
         data.update({key: value for key, value in (("answers", self.answers), ("latex", self.latex)) if value})
+        if self.location is not None:
+            data["location"] = self.location.to_json()
+            data["where"] = self.location.short
         return data
+
+
+def locate_findings(findings: list[Finding], document: Document) -> list[Finding]:
+    """Each finding with the place in the original file of its rendition line."""
+    return [replace(f, location=document.locate(f.line)) if f.line is not None else f for f in findings]
 
 
 @dataclass
@@ -65,6 +87,12 @@ class CheckResult:
     source: str
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # located reader errors; the check went on past them
+    notes: list[str] = field(default_factory=list)  # located remarks from reading the file (a file not opened …)
+
+    def locate(self, document: Document) -> CheckResult:
+        """This result with every finding located in ``document``'s original file, and its reading notes."""
+        return replace(self, findings=locate_findings(self.findings, document),
+                       notes=[*self.notes, *document.notes])
 
     def count(self, verdict: Verdict) -> int:
         return sum(1 for finding in self.findings if finding.verdict is verdict)
@@ -90,6 +118,13 @@ class SubmissionResult:
     questions: list[QuestionResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     text: str = ""  # the submission as read, so a report can show each finding beside its line
+    notes: list[str] = field(default_factory=list)  # located remarks from reading the file (a file not opened …)
+    format: str = "markdown"  # what the file was: markdown, latex, notebook, python, pdf, ocr
+
+    def locate(self, document: Document) -> SubmissionResult:
+        """This result with every finding located in ``document``'s original file, and its reading notes."""
+        questions = [replace(q, findings=locate_findings(q.findings, document)) for q in self.questions]
+        return replace(self, questions=questions, notes=[*self.notes, *document.notes], format=document.format)
 
     @property
     def score(self) -> float:

@@ -27,6 +27,7 @@ from pathlib import Path
 import sympy
 
 from chainrule.assignments.spec import Assignment, QuestionBase
+from chainrule.documents import Document, open_document
 from chainrule.errors import CasTimeout, ChainruleError, InputError
 from chainrule.grading.checkers.printing import readable_finding
 from chainrule.grading.compare import compare_question
@@ -35,7 +36,6 @@ from chainrule.grading.context import GradingContext
 from chainrule.grading.findings import Finding, QuestionResult, QuestionVerdict, SubmissionResult, Verdict
 from chainrule.grading.merge import merge_findings
 from chainrule.grading.split import SplitResult, split_submission
-from chainrule.notation.text_file import read_text_file
 
 MAX_SUBMISSION_CHARS = 1_000_000
 
@@ -115,12 +115,18 @@ def _parameter_domains(assignment: Assignment) -> dict[str, sympy.Set]:
     return {key: interval for key, interval in found.items() if key not in clashing}
 
 
-def read_submission(path: str | Path) -> str:
-    """The text of a submission file, bounded in size; a located error when it cannot be read."""
+def read_submission_document(path: str | Path) -> Document:
+    """A submission file of any format (Markdown, LaTeX, notebook, Python, PDF) as a document; a located
+    InputError when it cannot be read."""
     try:
-        return read_text_file(Path(path), max_bytes=MAX_SUBMISSION_CHARS * 4)
+        return open_document(Path(path))
     except InputError as error:
         raise InputError(f"cannot read submission: {error.message}", error.where) from None
+
+
+def read_submission(path: str | Path) -> str:
+    """The rendition of a submission file (its text, for Markdown), the lines grading reads."""
+    return read_submission_document(path).text
 
 
 def grade_text(
@@ -129,12 +135,17 @@ def grade_text(
     source: str = "<submission>",
     options: GradeOptions | None = None,
     document_check: DocumentCheck | bool | None = True,
+    document: Document | None = None,
 ) -> SubmissionResult:
     """Grade ``text`` (Markdown with LaTeX, possibly OCR'd) against ``assignment``.
 
     ``document_check`` is the spec-free line checker: ``True`` uses ``chainrule check``'s, ``None``/``False``
-    skips it, a callable ``(text, source) -> findings`` replaces it.
+    skips it, a callable ``(text, source) -> findings`` replaces it. ``document`` is the file ``text`` was read
+    from (its rendition is ``text``): each finding is then located where a person looks in that file.
     """
+    if document is not None:
+        result = grade_text(assignment, text, source, options, document_check)
+        return result.locate(document)
     options = options or GradeOptions()
     errors = []
     if len(text) > MAX_SUBMISSION_CHARS:
@@ -304,5 +315,10 @@ def decide(
     return QuestionVerdict.REVIEW, 0.0, "nothing in the answer could be checked automatically"
 
 
+def grade_document(assignment: Assignment, document: Document, options: GradeOptions | None = None) -> SubmissionResult:
+    """Grade a document read by :func:`~chainrule.documents.open_document`, findings located in its file."""
+    return grade_text(assignment, document.text, document.source, options, document=document)
+
+
 def grade_file(assignment: Assignment, path: str | Path, options: GradeOptions | None = None) -> SubmissionResult:
-    return grade_text(assignment, read_submission(path), str(path), options)
+    return grade_document(assignment, read_submission_document(path), options)

@@ -13,7 +13,6 @@ registry, so their definitions and derivatives are the engine's. Shapes follow t
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -78,27 +77,6 @@ class _Value:
     mismatch: str | None = None
 
 
-_MAX_POWER_BITS = 100_000
-
-
-def _explodes(template: sympy.Basic, numbers: dict[sympy.Dummy, sympy.Basic]) -> bool:
-    """Whether putting the written numbers in would make SymPy build an astronomically large number.
-
-    ``10^{10^{10}}`` or ``2^{2^{40}}`` is exact and harmless as a tree, but evaluating it never ends, and a
-    thread cannot be stopped. Powers are checked innermost first, so an exponent is only evaluated once every
-    power inside it is known to be small.
-    """
-    for node in sympy.postorder_traversal(template):
-        if not isinstance(node, sympy.Pow):
-            continue
-        base, exponent = node.base.xreplace(numbers), node.exp.xreplace(numbers)
-        if not (exponent.is_Number and base.is_Number) or abs(base) <= 1:
-            continue
-        if abs(exponent) * math.log2(float(abs(base))) > _MAX_POWER_BITS:
-            return True
-    return False
-
-
 @dataclass
 class Translator:
     """Translates nodes of one document under its :class:`Environment`.
@@ -124,9 +102,6 @@ class Translator:
         except (ChainruleError, ArithmeticError, TypeError, ValueError, AttributeError, RecursionError) as error:
             return Term(text=text, line=node.line or None, column=node.column or None,
                         reason=f"could not translate ({type(error).__name__}: {error})", shape=UNKNOWN_SHAPE)
-        if isinstance(value.expr, sympy.Basic) and _explodes(value.expr, {d: w.value for d, w in self.literals}):
-            return Term(text=text, line=node.line or None, column=node.column or None, shape=UNKNOWN_SHAPE,
-                        reason=f"a power too large to evaluate exactly (over {_MAX_POWER_BITS} bits)")
         return Term(text=text, line=node.line or None, column=node.column or None, template=value.expr,
                     literals=tuple(self.literals), shape=value.shape, shape_certain=value.certain,
                     reason=value.reason, mismatch=value.mismatch)

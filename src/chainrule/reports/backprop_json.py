@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import sympy
 
-from chainrule.engine.exact import format_exact
+from chainrule.engine.exact import float_or_none, format_exact, printable
 from chainrule.engine.mlp import Trace
 from chainrule.reports.jsonout import dumps, has_non_finite
 
@@ -28,8 +28,8 @@ def exact_text(entry: sympy.Expr, trace: Trace) -> str:
     if entry.free_symbols and trace.definitions:
         closed = trace.closed_form(entry, max_ops=MAX_CLOSED_FORM_OPS)
         if closed is not None:
-            return str(closed)
-    return str(entry)
+            return str(printable(closed))
+    return str(printable(entry))
 
 
 def _entry(entry: Any, trace: Trace) -> Any:
@@ -44,8 +44,8 @@ def _matrix(value: Any) -> list[list[Any]]:
 
 def layout(value: Any, trace: Trace, *, parameter: str | None = None, approximate: bool = False) -> Any:
     """Nested lists in the documented layout; ``parameter`` ``"W"`` keeps a matrix as rows, ``"b"`` is flat."""
-    convert = (lambda e: trace.approximate(e) if isinstance(e, sympy.Basic) else float(e)) if approximate else (
-        lambda e: _entry(e, trace))
+    convert = (lambda e: float_or_none(trace.approximate_value(e)) if isinstance(e, sympy.Basic) else float(e)) \
+        if approximate else (lambda e: _entry(e, trace))
     rows = _matrix(value)
     if rows and len(rows) == 1 and len(rows[0]) == 1 and not parameter:
         return convert(rows[0][0])
@@ -100,8 +100,8 @@ def trace_to_data(trace: Trace) -> dict[str, Any]:
         }
     if trace.definitions:
         data["definitions"] = [
-            {"name": str(d.symbol), "meaning": d.meaning, "expression": str(d.expression),
-             "approx": float(d.approximation)}
+            {"name": str(d.symbol), "meaning": d.meaning, "expression": str(printable(d.expression)),
+             "approx": float_or_none(d.approximation)}
             for d in trace.definitions
         ]
     notes = [note for note in [trace.loss_note, *(layer.kink_note for layer in trace.layers)] if note]

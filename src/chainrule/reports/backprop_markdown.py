@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 import numpy as np
 import sympy
 
-from chainrule.engine.exact import format_exact
+from chainrule.engine.exact import approximate_latex, format_exact, printable, short_number, too_long
 from chainrule.engine.mlp import Grid, Ref, Step, Trace
 
 
@@ -45,6 +45,9 @@ class BackpropMarkdown:
     # ------------------------------------------------------------------------------------------ numbers
 
     def _render_Rational(self, value: sympy.Rational, parenthesize: bool = False) -> str:
+        if too_long(value):
+            text = approximate_latex(value)
+            return rf"\left({text}\right)" if parenthesize else text
         text = format_exact(value)
         if "/" in text:
             sign = "-" if value < 0 else ""
@@ -52,16 +55,22 @@ class BackpropMarkdown:
         return rf"\left({text}\right)" if parenthesize and value < 0 else text
 
     def _render_Expr(self, value: sympy.Expr, parenthesize: bool = False) -> str:
-        text = sympy.latex(value)
+        text = sympy.latex(printable(value))
         if len(text) > self.settings["max_exact_chars"]:
             assert self.trace is not None
-            text = rf"\approx {self._float(self.trace.approximate(value))}"
+            text = rf"\approx {self._big_float(self.trace.approximate_value(value))}"
         needs = parenthesize and (isinstance(value, sympy.Add) or text.startswith("-") or text.startswith(r"\approx"))
         return rf"\left({text}\right)" if needs else text
 
     def _render_float(self, value: float, parenthesize: bool = False) -> str:
         text = self._float(value)
         return rf"\left({text}\right)" if parenthesize and value < 0 else text
+
+    def _big_float(self, value: sympy.Float) -> str:
+        """A SymPy float of any size in LaTeX (float64 would make 10^{400} ``inf``)."""
+        text = short_number(value, self.settings["float_digits"])
+        mantissa, _, exponent = text.partition("e")
+        return rf"{mantissa} \times 10^{{{int(exponent)}}}" if exponent else text
 
     def _float(self, value: float) -> str:
         text = f"{value:.{self.settings['float_digits']}g}"
@@ -174,11 +183,11 @@ class BackpropMarkdown:
                       "Irrational intermediates are named so that every expression stays the size of one layer; "
                       "each is exact, defined in terms of the ones before it:", ""]
             for definition in trace.definitions:
-                expression = sympy.latex(definition.expression)
+                expression = sympy.latex(printable(definition.expression))
                 if len(expression) > 4 * self.settings["max_exact_chars"]:
                     expression = r"\cdots"
                 lines.append(f"- ${sympy.latex(definition.symbol)} = {expression} "
-                             rf"\approx {self._float(float(definition.approximation))}$ ({definition.meaning})")
+                             rf"\approx {self._big_float(definition.approximation)}$ ({definition.meaning})")
             lines.append("")
         lines += ["## Results", "", "| quantity | value |", "|---|---|"]
         output_symbol = r"f(x;\theta) = \hat y"

@@ -6,6 +6,7 @@ from typing import Any
 
 import sympy
 
+from chainrule.engine.exact import short_number
 from chainrule.engine.mlp import Trace
 from chainrule.reports.backprop_json import exact_text
 
@@ -17,7 +18,7 @@ def _value(value: Any, trace: Trace, matrix: bool = False) -> str:
         if isinstance(item, sympy.Basic):
             text = exact_text(item, trace)
             if not isinstance(item, sympy.Rational):
-                approximation = f"≈{trace.approximate(item):.6g}"
+                approximation = f"≈{short_number(trace.approximate_value(item), 6)}"
                 named = "^{(" in text  # still written with named intermediates: --md/--json define them
                 text = approximation if named or len(text) > 40 else f"{text} ({approximation})"
             return text

@@ -25,6 +25,7 @@ class JsonCheckRenderer(GradeRenderer):
             "counts": {verdict.value: result.count(verdict) for verdict in Verdict},
             "findings": [self.render(finding) for finding in ordered(result.findings)],
             "errors": list(result.errors),
+            **({"notes": list(result.notes)} if result.notes else {}),
         }
 
     def _render_Finding(self, finding: Finding) -> dict[str, Any]:

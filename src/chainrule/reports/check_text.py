@@ -42,7 +42,7 @@ class TextCheckRenderer(GradeRenderer):
         return "\n".join(lines) + "\n"
 
     def _render_Finding(self, finding: Finding) -> str:
-        where = f"line {finding.line}" if finding.line is not None else "somewhere"
+        where = finding.place
         text = f"{VERDICT_SYMBOL[finding.verdict]} {where}: {finding.written} — {finding.reason}"
         if finding.expected and finding.verdict is not Verdict.RIGHT:
             text += f"\n    expected: {finding.expected}"

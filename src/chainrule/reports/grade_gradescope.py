@@ -40,7 +40,7 @@ class GradescopeRenderer(GradeRenderer):
         }
 
     def _render_Finding(self, finding: Finding) -> str:
-        where = f"line {finding.line}: " if finding.line is not None else ""
+        where = f"{finding.place}: " if finding.line is not None else ""
         text = f"{VERDICT_SYMBOL[finding.verdict]} {where}{finding.written} — {finding.reason}"
         if finding.expected:
             text += f" (expected {finding.expected})"

@@ -128,7 +128,7 @@ class HtmlGradeRenderer(GradeRenderer):
         verdict = finding.verdict.value
         body = f"<strong class='v-{verdict}'>{VERDICT_SYMBOL[finding.verdict]} {verdict}</strong>"
         if finding.line is not None:
-            body += f" <span class='note'>line {finding.line}</span>"
+            body += f" <span class='note'>{html.escape(finding.place)}</span>"
         claim = math_to_mathml(finding.latex) if finding.latex else show(finding.written)
         body += f" {claim} — {html.escape(finding.reason)}"
         if finding.expected:

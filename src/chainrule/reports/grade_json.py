@@ -28,6 +28,8 @@ class JsonGradeRenderer(GradeRenderer):
             "questions": [self.render(question) for question in result.questions],
             "errors": list(result.errors),
         }
+        if result.notes or result.format != "markdown":  # what reading the file said (an \\input not opened …)
+            data.update(format=result.format, notes=list(result.notes))
         if self.options["include_text"]:
             data["text"] = result.text
         return data

@@ -55,7 +55,7 @@ class MarkdownGradeRenderer(GradeRenderer):
         return "\n".join(parts)
 
     def _render_Finding(self, finding: Finding) -> str:
-        where = f"line {finding.line}: " if finding.line is not None else ""
+        where = f"{finding.place}: " if finding.line is not None else ""
         text = f"- {VERDICT_SYMBOL[finding.verdict]} **{finding.verdict.value}** {where}`{_cell(finding.written)}` — "
         text += _cell(finding.reason)
         if finding.expected:

@@ -70,7 +70,7 @@ class TextGradeRenderer(GradeRenderer):
     def _render_Finding(self, finding: Finding) -> RenderableType:
         line = Text("  ")
         line.append(VERDICT_SYMBOL[finding.verdict], style=STYLE[finding.verdict])
-        line.append(f" line {finding.line}: " if finding.line is not None else " ")
+        line.append(f" {finding.place}: " if finding.line is not None else " ")
         line.append(finding.written)
         line.append(f" — {finding.reason}")
         if finding.expected:

@@ -9,7 +9,7 @@ import sympy
 
 from chainrule.assignments.spec import ActivationRef, Number, Parameter
 from chainrule.engine.activations import Activation, get_activation
-from chainrule.engine.exact import format_exact, to_rational
+from chainrule.engine.exact import format_exact, printable, to_rational
 
 MAX_EXACT_DIGITS = 40
 """A rational whose numerator or denominator is longer than this is shown rounded (marked ≈): gradient descent
@@ -47,7 +47,7 @@ def exact_tex(value: sympy.Expr) -> str:
             return text
         sign = "-" if value < 0 else ""
         return rf"{sign}\frac{{{abs(value.p)}}}{{{value.q}}}"
-    return sympy.latex(value)
+    return sympy.latex(printable(value))
 
 
 def matrix_tex(matrix: sympy.MatrixBase) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import sympy
 
-from chainrule.engine.exact import to_rational
+from chainrule.engine.exact import short_number, to_rational
 
 _DECIMAL = re.compile(r"^[+-]?(\d*)(?:\.(\d*))?$")
 
@@ -82,9 +82,9 @@ def looks_rounded(number: WrittenNumber, earlier_results: frozenset[sympy.Ration
 
 def round_to(value: sympy.Expr, decimals: int) -> str:
     """``value`` rounded half-up to ``decimals`` places, as text (for the expected value in a report)."""
+    if decimals < 0 or decimals > 12 or abs(value) >= 10**30:  # past that, rounding to places means nothing
+        return short_number(value, max(1, min(12, abs(decimals))))
     rational = sympy.Rational(sympy.N(value, 40)) if not isinstance(value, sympy.Rational) else value
-    if decimals < 0 or decimals > 12:
-        return f"{float(rational):.{max(1, min(12, abs(decimals)))}g}"
     scaled = rational * 10**decimals
     sign = -1 if scaled < 0 else 1
     whole = int(sympy.floor(abs(scaled) + sympy.Rational(1, 2)))

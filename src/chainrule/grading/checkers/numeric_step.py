@@ -16,7 +16,7 @@ def check_numeric(step: NumericStep, context: Context) -> Finding:
     if left.is_matrix or right.is_matrix:
         return _check_matrices(step, context)
     try:
-        verdict, reason, expected = decide_numeric(left, right, context.earlier_results)
+        verdict, reason, expected = decide_numeric(left, right, context.earlier_results, context.timeout)
     except NotNumeric:
         return Finding(Verdict.UNDECIDED, step.line, step.written, "a side is not a real number", column=step.column,
                        kind="numeric")
@@ -53,7 +53,7 @@ def _check_matrices(step: NumericStep, context: Context) -> Finding:
                     column=step.column, kind="numeric")
     for index, (a, b) in enumerate(zip(entries(left), entries(right), strict=True)):
         try:
-            verdict, reason, expected = decide_numeric(a, b, context.earlier_results)
+            verdict, reason, expected = decide_numeric(a, b, context.earlier_results, context.timeout)
         except NotNumeric:
             verdict, reason, expected = Verdict.UNDECIDED, "an entry is not a real number", None
         row, col = divmod(index, shape_l[1])

@@ -145,6 +145,10 @@ def check_step(step: Step, context: Context) -> Finding:
     if typed.op in APPROXIMATE and not isinstance(typed, NumericStep):
         return Finding(Verdict.UNDECIDED, typed.line, typed.written, "an approximation between formulas (e^x ≈ 1 + x "
                        "near 0) holds only somewhere: not checked", column=typed.column)
+    too_large = typed.left.size_problem or typed.right.size_problem
+    if too_large and not isinstance(typed, NumericStep):  # only closed numbers have a numeric route past the bound
+        return Finding(Verdict.UNDECIDED, typed.line, typed.written, f"too large to compute exactly: {too_large}",
+                       column=typed.column)
     checker = _CHECKERS.get(type(typed), _fallback)
     try:
         return checker(typed, context)

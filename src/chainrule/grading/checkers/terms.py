@@ -10,10 +10,12 @@ function names mean in this document.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import sympy
 
+from chainrule.engine.exact_bounds import size_problem
 from chainrule.grading.checkers.numbers import WrittenNumber
 from chainrule.grading.checkers.printing import display_name
 from chainrule.shapes import SCALAR, UNKNOWN_SHAPE, Shape
@@ -43,10 +45,27 @@ class Term:
     mismatch: str | None = None  # the first product or sum inside whose shapes do not fit
 
     @property
-    def value(self) -> sympy.Basic | None:
+    def numbers(self) -> dict[sympy.Dummy, sympy.Rational]:
+        """Each placeholder's exact number, as :func:`~chainrule.engine.exact_bounds.estimate` takes them."""
+        return {dummy: number.value for dummy, number in self.literals}
+
+    @cached_property
+    def size_problem(self) -> str | None:
+        """Why the exact value must not be computed (``(1.0000001)^{10^9}`` has billions of digits), or None.
+
+        Bounded before anything is built; such a member is only ever evaluated numerically, at a stated
+        precision, by the numeric checks.
+        """
         if self.template is None:
             return None
-        return self.template.xreplace({dummy: number.value for dummy, number in self.literals})
+        return size_problem(self.template, self.numbers)
+
+    @property
+    def value(self) -> sympy.Basic | None:
+        """The template with the exact numbers put in; None when untranslated or too large to compute exactly."""
+        if self.template is None or self.size_problem:
+            return None
+        return self.template.xreplace(self.numbers)
 
     @property
     def is_bare_number(self) -> bool:
