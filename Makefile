@@ -22,9 +22,14 @@ $(STAMP): pyproject.toml constraints.txt
 
 # The main job on built-in examples: a worked backward pass, then a made-up submission graded
 # against the built-in AMA564 A1 spec.
+# Terminal output first (readable notation, not LaTeX), then the same grading as one HTML page (MathML, the
+# math font inside, no script) named at the end. `grade` exits 1 when it finds a wrong answer, as the example has.
 demo: $(STAMP)
-	$(BIN)/chainrule backprop examples/ama564-net.yaml --md
-	$(BIN)/chainrule grade ama564-a1 examples/ama564-a1-student.md
+	$(BIN)/chainrule backprop examples/ama564-net.yaml
+	$(BIN)/chainrule grade ama564-a1 examples/ama564-a1-student.md || test $$? -eq 1
+	$(BIN)/chainrule grade ama564-a1 examples/ama564-a1-student.md --format html -o demo-report \
+	  >/dev/null 2>&1 || test $$? -eq 1
+	@echo "HTML report: $(CURDIR)/demo-report/ama564-a1-student.html (open it in a browser)"
 
 # The real browser the page tests drive: Debian's chromium (and a text font), installed when missing. CI runs as
 # root on a fresh machine, so it installs there; elsewhere without root the page tests skip and say why.

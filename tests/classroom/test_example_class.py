@@ -18,7 +18,9 @@ def test_the_example_class_grades_reviews_and_exports(tmp_path):
                                  "--roster", str(CLASS / "roster.csv"), "--session", str(session),
                                  "-o", str(tmp_path / "reports"), "-f", "html", "-j", "2"])
     assert result.exit_code == 1, result.output  # graded; some answers are wrong
-    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == [f"s10{k}.html" for k in range(1, 6)]
+    written = sorted(p.name for p in (tmp_path / "reports").iterdir())
+    # one page per student, and the math font (with its licence) once beside them
+    assert written == ["chainrule-math-OFL.txt", "chainrule-math.woff2", *[f"s10{k}.html" for k in range(1, 6)]]
     from chainrule.classroom.session import Session
 
     with Session.open(session) as store:

@@ -26,7 +26,7 @@ def test_wrong_claim_exits_1_and_names_the_line(tmp_path):
     result = invoke(str(path))
     assert result.exit_code == 1, result.output
     assert "line 3:" in result.output
-    assert "tanh(x^2)" in result.output
+    assert "tanh(x²)" in result.output
     assert "1 wrong" in result.output
 
 

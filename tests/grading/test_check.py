@@ -225,3 +225,37 @@ def test_a_huge_power_is_decided_numerically_not_computed():
 def test_ordinary_powers_are_still_decided():
     result = check_document("$2^{10} = 1024$ and $2^{10} = 1000$\n")
     assert [finding.verdict for finding in result.findings] == [Verdict.RIGHT, Verdict.WRONG]
+
+
+# --- claims under conditions, shape statements, values put in (made-up lines) -------------------------------
+
+
+def test_a_claim_is_checked_where_its_condition_puts_it():
+    found = check_document("for $u < 0$ we get $\\max\\{2u, u\\} = u$, and $\\max\\{2u, u\\} = 2u$ when $u > 1$.")
+    assert [f.verdict for f in found.findings if f.kind == "identity"] == [Verdict.RIGHT, Verdict.RIGHT]
+
+
+def test_a_claim_false_under_its_condition_is_still_wrong():
+    found = check_document("for $u > 0$ we get $|u| = -u$.")
+    assert [f.verdict for f in found.findings if f.kind == "identity"] == [Verdict.WRONG]
+
+
+def test_a_shape_statement_is_shape_algebra_not_arithmetic():
+    found = check_document("$(p\\times q)(q\\times 1) = p\\times 1$ but $(p \\times q)(p\\times 1) = p \\times 1$")
+    assert [f.verdict for f in found.findings] == [Verdict.RIGHT, Verdict.WRONG]
+    assert all(f.kind == "shape" for f in found.findings)
+
+
+def test_numbers_put_in_for_names_without_written_values_are_not_judged():
+    found = check_document("$h = \\tanh(s)$ so $h(1 - h) = 0.3(1 - 0.3) = 0.21$")
+    assert Verdict.WRONG not in {f.verdict for f in found.findings}
+
+
+def test_a_name_given_a_new_single_value_is_a_new_definition():
+    found = check_document("the dip is near $v = -\\sqrt{3}$ and the bump near $v = \\sqrt{3}$")
+    assert Verdict.WRONG not in {f.verdict for f in found.findings}
+
+
+def test_composition_and_application_are_not_products():
+    found = check_document("$q(v) = v^2$, so $q(q(v)) = v^4$ and $q \\circ q = q$")
+    assert Verdict.WRONG not in {f.verdict for f in found.findings}

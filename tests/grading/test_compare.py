@@ -192,3 +192,31 @@ def test_findings_quote_formulas_without_style_words_and_carry_latex():
     written = readable(finding.written)
     assert written == "∂ℓ/∂W^(2) = z₂ ∂ℓ/∂ŷ ∂ŷ/∂z₃"
     assert finding.latex is not None and "\\frac" in finding.latex and "\\partial" in finding.latex
+
+
+# --- entries, indices and the names of other losses (made-up lines) -----------------------------------------
+
+
+def test_a_diagonal_written_with_an_index_is_read_entry_by_entry():
+    right = "## 1.3\n(a) $\\frac{\\partial z_2}{\\partial z_1} = \\operatorname{diag}(1 - \\tanh^2((z_1)_j))$\n"
+    wrong = "## 1.3\n(a) $\\frac{\\partial z_2}{\\partial z_1} = \\operatorname{diag}(1 - (z_1)_j^2)$\n"
+    assert [f.verdict for f in findings(NYU, "1.3a", right)] == [Verdict.RIGHT]
+    assert [f.verdict for f in findings(NYU, "1.3a", wrong)] == [Verdict.WRONG]
+
+
+def test_the_entries_of_a_vector_are_compared_one_by_one():
+    right = "## 1.2\n(d) $\\left(\\frac{\\partial \\ell}{\\partial \\hat y}\\right)_k = 2(\\hat y_k - y_k)$\n"
+    wrong = "## 1.2\n(d) $\\left(\\frac{\\partial \\ell}{\\partial \\hat y}\\right)_k = 2(y_k - \\hat y_k)$\n"
+    assert [f.verdict for f in findings(NYU, "1.2d", right)] == [Verdict.RIGHT]
+    assert [f.verdict for f in findings(NYU, "1.2d", wrong)] == [Verdict.WRONG]
+
+
+def test_a_loss_named_for_another_kind_is_not_this_questions_loss():
+    text = "## 1.3\n(a) $\\ell_{\\text{BCE}} = -\\sum_k y_k \\log \\hat y_k$ and $\\ell = \\|\\hat y - y\\|^2$\n"
+    found = findings(NYU, "1.3a", text)
+    assert [f.verdict for f in found] == [Verdict.RIGHT]
+
+
+def test_a_claim_under_a_condition_is_not_called_wrong_at_random_points():
+    text = "## 1.2\n(b) for $z_1 > 0$ we get $z_2 = 5 z_1$\n"
+    assert Verdict.WRONG not in {f.verdict for f in findings(NYU, "1.2b", text)}

@@ -20,8 +20,8 @@ RESULT = CheckResult(
 
 def test_default_shows_wrong_claims_and_a_tally():
     assert render_check_text(RESULT) == (
-        "✗ line 41: d/dz tanh(z) = 1 − tanh(z^2) — the two sides are different functions\n"
-        "    expected: 1 - tanh(z)**2\n"
+        "✗ line 41: d/dz tanh(z) = 1 − tanh(z²) — the two sides are different functions\n"
+        "    expected: 1 − tanh(z)²\n"
         "unreadable math: line 9, col 3: unbalanced parenthesis\n"
         "hw.md: 1 wrong; 1 right, 1 undecided\n"
     )

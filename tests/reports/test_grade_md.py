@@ -21,7 +21,7 @@ def test_markdown_golden_head():
 def test_markdown_question_section():
     text = to_markdown(sample_result())
     assert "## 1.2c: partial (1.5/6)\n*lines 3–4*" in text
-    assert "- ✗ **wrong** line 3: `" in text
+    assert "- ✗ **wrong** line 3: $\\frac{\\partial \\ell}" in text  # formulas as LaTeX, which Markdown viewers render
     assert "  - note: read as ^+ instead of ^⊤ it would be right" in text
     assert "b = 1 \\| 2" in text  # table-breaking bars are escaped
     assert text.endswith("- line 9: unbalanced braces\n")

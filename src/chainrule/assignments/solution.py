@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from chainrule.display import Displayable
+
 
 class SolutionModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -70,12 +72,15 @@ class QuestionSolution(SolutionModel):
         return cls(**header, **fields)
 
 
-class Solution(SolutionModel):
+class Solution(SolutionModel, Displayable):
     assignment: str
     title: str
     source: str
     conventions: list[str] = Field(default_factory=list, description="The conventions, in words.")
     questions: list[QuestionSolution]
+
+    def __repr__(self) -> str:
+        return f"<Solution {self.assignment}: {len(self.questions)} questions>"
 
     def question(self, question_id: str) -> QuestionSolution:
         for question in self.questions:

@@ -33,17 +33,10 @@ def assignment_markdown(assignment: Assignment) -> str:
 
 
 def assignment_html(assignment: Assignment) -> str:
-    from chainrule.reports.html import html_page, text_to_html
+    """The assignment as one safe page (the report template: escaped, MathML, no script)."""
+    from chainrule.reports.page import markdown_page
 
-    body = []
-    for block in assignment_markdown(assignment).split("\n\n"):
-        if block.startswith("# "):
-            body.append(f"<h1>{text_to_html(block[2:])}</h1>")
-        elif block.startswith("## "):
-            body.append(f"<h2>{text_to_html(block[3:])}</h2>")
-        elif block.strip():
-            body.append(f"<p>{text_to_html(block)}</p>")
-    return html_page(assignment.title, "\n".join(body))
+    return markdown_page(assignment.title, assignment_markdown(assignment))
 
 
 def student_files(assignment: Assignment, student: Student) -> Iterator[tuple[str, str]]:

@@ -20,7 +20,7 @@ from chainrule.cli.conventions import EXIT_WRONG, Output, emit, read_input_docum
 from chainrule.cli.progress import spinner
 from chainrule.errors import CasTimeout, InputError
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "md", "html", "json")
 SHOWS = ("wrong", "undecided", "all")
 DEFAULT_BUDGET_S = 120.0
 # The checker stops starting chains once its budget is spent (the rest become undecided), but a chain already
@@ -33,10 +33,12 @@ def check(
     file: Annotated[Path, typer.Argument(
         help="The answers: Markdown (OCR output is fine), LaTeX, a notebook, Python or a PDF; - reads stdin.")],
     output_format: Annotated[
-        Literal["text", "json"], typer.Option("--format", "-f", help="text or json.")
+        Literal["text", "md", "html", "json"], typer.Option("--format", "-f", help="text, md, html or json.")
     ] = "text",
     output: Output = None,
-    show: Annotated[str, typer.Option("--show", help="In text: wrong (default), undecided or all.")] = "wrong",
+    show: Annotated[
+        str, typer.Option("--show", help="Which findings to list (not in json): wrong (default), undecided or all.")
+    ] = "wrong",
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds allowed per algebra call.")] = 3.0,
     budget: Annotated[
         float, typer.Option("--budget", help="Seconds allowed for the whole document.")
@@ -74,7 +76,7 @@ def check(
     result = result.locate(document)
     from chainrule.reports.check import render_check
 
-    emit(render_check(result, output_format, show=show), output)
+    emit(render_check(result, output_format, show=show, text=text), output)
     for note in document.notes:  # what reading left out, one located line each
         typer.echo(f"note: {note}", err=True)
     if document.refused:  # part of the file was not read: the check is incomplete

@@ -153,11 +153,22 @@ def _open_session(path, spec, spec_text, spec_source, class_list):  # type: igno
     return store
 
 
+_FONT_FILES: dict[int, str] = {}  # output folder → the math font's name there, written once per run
+
+
 def _write_report(folder, outcome, fmt: str) -> Path:  # type: ignore[no-untyped-def]
     from chainrule.reports.grade import FORMATS, render_grade
 
+    options = {}
+    if fmt == "html":  # the math font goes beside the pages once, not into each of them
+        from chainrule.reports.page import write_font
+
+        if id(folder) not in _FONT_FILES:
+            _FONT_FILES[id(folder)] = write_font(folder)
+        options = {"font": "link", "font_href": _FONT_FILES[id(folder)]}
+
     suffix = ".results.json" if fmt == "gradescope" else f".{FORMATS[fmt]}"
-    return folder.write(f"{outcome.submission.key}{suffix}", render_grade(outcome.result, fmt))
+    return folder.write(f"{outcome.submission.key}{suffix}", render_grade(outcome.result, fmt, **options))
 
 
 def _print_reports(outcomes, fmt: str) -> None:  # type: ignore[no-untyped-def]

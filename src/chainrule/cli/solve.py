@@ -89,7 +89,12 @@ def write_solution(solution: object, folder: Path, format: Format, *, embed_imag
     if format == Format.md:
         text = solution_markdown(solution)
     elif format == Format.html:
-        text = solution_html(solution, image_dir=str(folder), embed_images=embed_images)
+        from chainrule.reports.page import write_assets
+
+        if not embed_images:  # one portable file embeds the math font too; otherwise it goes beside the page
+            write_assets(folder)
+        text = solution_html(solution, image_dir=str(folder), embed_images=embed_images,
+                             font="embed" if embed_images else "link")
     else:
         text = solution_json(solution)
     target = folder / f"{solution.assignment}.{format.value}"

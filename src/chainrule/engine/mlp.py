@@ -21,6 +21,7 @@ from typing import Any, Literal
 import numpy as np
 import sympy
 
+from chainrule.display import Displayable
 from chainrule.engine.activations import Activation, ElementwiseActivation, X, get_activation
 from chainrule.engine.bounded import call_bounded
 from chainrule.engine.losses import Loss, Reduction, get_loss
@@ -175,9 +176,12 @@ class Definition:
     meaning: str
 
 
-@dataclass(frozen=True)
-class Trace:
+@dataclass(frozen=True, repr=False)
+class Trace(Displayable):
     """The whole worked pass: given values, forward steps, backward steps, in the order they are computed."""
+
+    def __repr__(self) -> str:
+        return f"<Trace {self.mode}: {len(self.layers)} layers, loss {self.loss}>"
 
     mode: Mode
     layers: tuple[LayerInfo, ...]

@@ -109,7 +109,26 @@ def check_chains(document: ReadDocument, *, env: Environment | None = None, time
 
 
 def check_chain(chain: RelationChain, context: Context) -> ChainOutcome:
-    """Check one chain under ``context`` and then record what it establishes (bindings, definitions)."""
+    """Check one chain under ``context`` and then record what it establishes (bindings, definitions).
+
+    A claim stated under a condition on one name (``for $x < 0$``) is checked with that name in the condition's
+    interval only, as claimed.
+    """
+    condition = chain.condition
+    if condition is None or not condition.intervals:
+        return _check_chain(chain, context)
+    domains = context.env.domains
+    before = dict(domains)
+    for name, interval in condition.intervals:
+        domains[name] = interval if name not in before else interval.intersect(before[name])
+    try:
+        return _check_chain(chain, context)
+    finally:
+        domains.clear()
+        domains.update(before)
+
+
+def _check_chain(chain: RelationChain, context: Context) -> ChainOutcome:
     env = context.env
     if all(op in EQUALITIES for op in chain.ops) and is_shape_statement(chain.terms):
         return ChainOutcome(chain, _check_shape_statement(chain))
@@ -352,9 +371,15 @@ def _is_definition(node: n.Node, right: Term, env: Environment, line: int) -> bo
         return isinstance(node, n.Symbol)
     if binding.line is None or not 0 <= line - binding.line <= RESTATEMENT_LINES:
         return True
-    if binding.term.is_bare_number and right.is_bare_number:
-        return True  # x = 3, then x = 5: a new value, not a claim about the old one
+    if _one_number(binding.term) and _one_number(right):
+        return True  # x = 3, then x = 5 (or x = −√2, then x = √2): a new value, not a claim about the old one
     return right.template is None or bool(right.free_symbols) or not _is_closed(right)
+
+
+def _one_number(term: Term) -> bool:
+    """A member written with one number and no other name (``5``, ``−√2``, ``π/4``): a value, not a computation."""
+    return len(term.literals) <= 1 and term.template is not None and not term.free_symbols and not term.is_matrix \
+        and (len(term.literals) == 1 or bool(term.template.atoms(sympy.NumberSymbol)))
 
 
 def _check_membership(chain: RelationChain, terms: list[Term], index: int, line: int) -> Finding | None:

@@ -14,9 +14,8 @@ from dataclasses import dataclass, field, replace
 import sympy
 
 from chainrule.grading.checkers.terms import Environment
-from chainrule.grading.meaning import declared_by, declared_shape, document_functions, read_math, symbol_key
+from chainrule.grading.meaning import Condition, declared_by, declared_shape, document_functions, read_math, symbol_key
 from chainrule.notation import nodes as n
-from chainrule.notation.markdown import MathSpan
 
 __all__ = ["ReadDocument", "RelationChain", "chains_in", "declare", "declare_from", "read_document"]
 
@@ -34,6 +33,7 @@ class RelationChain:
     op_lines: tuple[int, ...]
     line: int
     caveat: str | None = None  # why a "wrong" here may be the reader's mistake (e.g. a dropped percent sign)
+    condition: Condition | None = None  # where the claim is claimed (``for $x < 0$``), from the words around it
 
     def __post_init__(self) -> None:
         if len(self.terms) != len(self.ops) + 1:
@@ -54,15 +54,16 @@ def read_document(text: str, extra_texts: tuple[str, ...] = ()) -> ReadDocument:
     ``grade`` shares); an unreadable span is recorded and skipped, row by row where possible. ``extra_texts``
     (an assignment's prompts) may declare function names."""
     document = ReadDocument(text=text)
-    lines = text.splitlines()
     read = read_math(text, extra_texts)
     document.errors.extend(read.errors)
     for span in read.spans:
-        caveat = _caveat(span.span.latex) or _condition_after(span.span, lines)
+        caveat = _caveat(span.span.latex)
+        condition = span.condition
+        if condition is not None and not condition.intervals:
+            caveat = caveat or f"{condition.caveat}, which the check does not apply"
         for node in span.nodes:
             chains = chains_in(node)
-            document.chains.extend(replace(chain, caveat=caveat) for chain in chains) if caveat \
-                else document.chains.extend(chains)
+            document.chains.extend(replace(chain, caveat=caveat, condition=condition) for chain in chains)
             if len(document.chains) > MAX_CHAINS:
                 document.errors.append(f"more than {MAX_CHAINS} relations: the rest of the document is not checked")
                 return document
@@ -74,36 +75,6 @@ def _caveat(latex: str) -> str | None:
     if "%" in latex:
         return "the math contains a percent sign, which is not read as a factor of 1/100"
     return None
-
-
-_CLOSERS = ("$$", "$", "\\)", "\\]")
-# "… = x when $x ≥ 0$": a word that makes the claim before it hold only under the condition after it
-_CONDITION_WORD = re.compile(r"\s*[,;:]?\s*\(?\s*(?:when|whenever|if|iff|for|provided|on|as long as|in case)\b"
-                             r"[^$]{0,20}\$([^$]*)\$", re.IGNORECASE)
-_CONDITION_SIGN = re.compile(r"<|>|\\[lg]eq?\b|\\[lg]e\b|\\neq?\b|\\ne\b|≤|≥|≠|\\in\b|=")
-
-
-def _condition_after(span: MathSpan, lines: list[str]) -> str | None:
-    """A claim followed on its line by a condition (``$\\max\\{ax, x\\} = x$ when $x \\ge 0$``) holds only there.
-
-    The reader checks each span on its own, so it would test the claim everywhere; the condition turns a
-    "wrong" into "undecided" instead of blaming a case split the student wrote correctly.
-    """
-    if "\n" in span.latex or not 0 < span.line <= len(lines):
-        return None
-    line = lines[span.line - 1]
-    start = span.column - 1
-    if line[start:start + len(span.latex)] != span.latex:
-        return None
-    after = line[start + len(span.latex):]
-    for closer in _CLOSERS:
-        if after.startswith(closer):
-            after = after[len(closer):]
-            break
-    match = _CONDITION_WORD.match(after)
-    if match is None or not _CONDITION_SIGN.search(match.group(1)):
-        return None
-    return f"the claim is stated only under the condition ${match.group(1).strip()}$, which the check does not apply"
 
 
 def chains_in(node: n.Node) -> list[RelationChain]:

@@ -16,6 +16,8 @@ says so (:mod:`.ocr`): scanned work is often misread there.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from chainrule.assignments.spec import QuestionBase
@@ -24,6 +26,7 @@ from chainrule.grading.evaluate import Points, ShapeError, Unevaluable, same_val
 from chainrule.grading.findings import Finding, Verdict
 from chainrule.grading.jacobian_entries import entries_finding, pattern_matrix_finding
 from chainrule.grading.meaning import (
+    Condition,
     entry_indices,
     is_shape_statement,
     output_resolver,
@@ -156,9 +159,10 @@ class QuestionComparer:
         for statement in statements:
             for chain in claimed_chains(statement.node):
                 try:
-                    found.extend(self.compare_chain(chain))
+                    compared = self.compare_chain(chain)
                 except (Unevaluable, FloatingPointError, ValueError, IndexError, ZeroDivisionError):
                     continue
+                found.extend(_under(statement.condition, f) for f in compared)
         return found
 
     # -- one chain
@@ -386,3 +390,10 @@ class QuestionComparer:
             kind="shape",
         )
 
+
+def _under(condition: Condition | None, finding: Finding) -> Finding:
+    """A claim stated under a condition (``for $x < 0$``) was compared everywhere: its "wrong" is not shown."""
+    if condition is None or finding.verdict is not Verdict.WRONG:
+        return finding
+    return replace(finding, verdict=Verdict.UNDECIDED, reason=f"{finding.reason}; but {condition.caveat}, which "
+                   "the comparison at random points does not apply")

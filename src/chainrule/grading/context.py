@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from chainrule.assignments.spec import Assignment, QuestionBase
 from chainrule.grading.meaning import (
+    Condition,
     FunctionMeaning,
     alias_keys,
     document_functions,
@@ -87,6 +88,7 @@ class Statement:
 
     line: int
     node: n.Node
+    condition: Condition | None = None  # the words around it restrict where it holds (``for $x < 0$``)
 
 
 @dataclass
@@ -110,7 +112,7 @@ class GradingContext:
         prompts = [question.prompt for question in assignment.questions if getattr(question, "prompt", None)]
         read = read_math("\n".join(split.lines), prompts)
         statements = [
-            Statement(span.span.line if len(span.nodes) == 1 else (node.line or span.span.line), node)
+            Statement(span.span.line if len(span.nodes) == 1 else (node.line or span.span.line), node, span.condition)
             for span in read.spans
             for node in span.nodes
         ]

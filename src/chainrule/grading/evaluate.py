@@ -11,7 +11,7 @@ Anything without a value here (an unknown name, a tensor, an unbound index, a co
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -148,6 +148,10 @@ class Evaluator:
         return self._element(value, indices)
 
     def _element(self, value: np.ndarray, indices: tuple[n.Node, ...]) -> np.ndarray:
+        if len(indices) == 1 and _two_digits(indices[0]) and value.ndim == 2 and max(value.shape) <= 9 \
+                and (1 not in value.shape or int(indices[0].text) > value.size):  # type: ignore[attr-defined]
+            text = indices[0].text  # type: ignore[attr-defined]
+            indices = (n.Number(text[0]), n.Number(text[1]))  # w_{12}: row 1, column 2 (digits, not twelve)
         positions = [self._index(index, value) for index in indices]
         flat = value.reshape(-1) if 1 in value.shape and len(positions) == 1 else value
         try:
@@ -164,6 +168,56 @@ class Evaluator:
             if index.name in self.truth.sizes:
                 return self.truth.sizes[index.name] - 1
         raise Unevaluable("an index without a value")
+
+    def _eval_Indexed(self, node: n.Indexed) -> np.ndarray:
+        base = node.base.items[0] if isinstance(node.base, n.Tuple) and len(node.base.items) == 1 else node.base
+        return self._element(self.value(base), node.indices)
+
+    def _entrywise(self, node: n.Node) -> np.ndarray:
+        """``diag(1 − (z₁)_i²)``: a formula in one free index is the column of its entries over the index's range
+        (the length of the vector it indexes); without a free index, the value itself."""
+        free = self._free_index(node)
+        if free is None:
+            return self.value(node)
+        name, size = free
+        saved = dict(self.indices)
+        entries = []
+        try:
+            for position in range(size):
+                self.indices[name] = position
+                entry = self.value(node)
+                if entry.shape != (1, 1):
+                    raise Unevaluable("an indexed formula that is not a number")
+                entries.append(entry[0, 0])
+        finally:
+            self.indices = saved
+        return np.array(entries).reshape(-1, 1)
+
+    def _free_index(self, node: n.Node) -> tuple[str, int] | None:
+        """The one index letter used in ``node`` that nothing binds, with the length of what it indexes."""
+        found: dict[str, int] = {}
+        for item in node.walk():
+            if isinstance(item, n.Symbol):
+                indices, base = entry_indices(item), item
+            elif isinstance(item, n.Indexed):
+                indices = item.indices
+                base = item.base.items[0] if isinstance(item.base, n.Tuple) and len(item.base.items) == 1 \
+                    else item.base
+            else:
+                continue
+            letters = [i for i in indices if isinstance(i, n.Symbol) and not i.sub and i.name not in self.indices
+                       and i.name not in self.truth.sizes]
+            if len(letters) != 1 or len(indices) != 1:
+                continue
+            try:
+                whole = self.value(replace(base, sub=base.sub[:1]) if isinstance(base, n.Symbol) and base.layer is None
+                                   and base.sub and isinstance(base.sub[0], n.Number) else
+                                   replace(base, sub=()) if isinstance(base, n.Symbol) else base)
+            except Unevaluable:
+                continue
+            if 1 in whole.shape:
+                found[letters[0].name] = max(whole.shape)
+        return next(iter(found.items())) if len(found) == 1 else None
 
     def _eval_Boxed(self, node: n.Boxed) -> Any:
         return self.value_of(node.body)
@@ -314,7 +368,7 @@ class Evaluator:
             left, right = self.value(node.args[0]), self.value(node.args[1])
             return np.maximum(left, right) if meaning.key == "max" else np.minimum(left, right)
         if meaning.key == "diag" and len(node.args) == 1:
-            return np.diagflat(self.value(node.args[0]))
+            return np.diagflat(self._entrywise(node.args[0]))
         if meaning.kind == "structural" or len(node.args) != 1:
             raise Unevaluable(f"no value for {function_key(func)} written this way")
         return numeric_function(meaning)(self.value(node.args[0]))
@@ -385,6 +439,10 @@ def condition_holds(evaluator: Evaluator, condition: n.Node) -> bool:
             )
         return bool(evaluator.truth_of(condition)[0, 0])
     raise Unevaluable("a condition that cannot be evaluated")
+
+
+def _two_digits(node: n.Node) -> bool:
+    return isinstance(node, n.Number) and len(node.text) == 2 and node.text.isdigit()
 
 
 def same_values(a: np.ndarray, b: np.ndarray, tolerance: float) -> bool:

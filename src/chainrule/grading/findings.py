@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from chainrule.display import Displayable
 from chainrule.documents.model import Document, Location
 
 
@@ -80,8 +81,8 @@ def locate_findings(findings: list[Finding], document: Document) -> list[Finding
     return [replace(f, location=document.locate(f.line)) if f.line is not None else f for f in findings]
 
 
-@dataclass
-class CheckResult:
+@dataclass(repr=False)
+class CheckResult(Displayable):
     """What ``chainrule check`` learns from a document on its own, without a spec."""
 
     source: str
@@ -93,6 +94,10 @@ class CheckResult:
         """This result with every finding located in ``document``'s original file, and its reading notes."""
         return replace(self, findings=locate_findings(self.findings, document),
                        notes=[*self.notes, *document.notes])
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{self.count(v)} {v.value}" for v in Verdict)
+        return f"<CheckResult {self.source}: {counts}>"
 
     def count(self, verdict: Verdict) -> int:
         return sum(1 for finding in self.findings if finding.verdict is verdict)
@@ -109,8 +114,8 @@ class QuestionResult:
     lines: tuple[tuple[int, int], ...] = ()  # where the submission answers it (1-based, inclusive ranges)
 
 
-@dataclass
-class SubmissionResult:
+@dataclass(repr=False)
+class SubmissionResult(Displayable):
     """One submission graded against one assignment."""
 
     assignment: str
@@ -125,6 +130,10 @@ class SubmissionResult:
         """This result with every finding located in ``document``'s original file, and its reading notes."""
         questions = [replace(q, findings=locate_findings(q.findings, document)) for q in self.questions]
         return replace(self, questions=questions, notes=[*self.notes, *document.notes], format=document.format)
+
+    def __repr__(self) -> str:
+        return (f"<SubmissionResult {self.submission} ({self.assignment}): {self.score:g}/{self.max_score:g}, "
+                f"{len(self.questions)} questions>")
 
     @property
     def score(self) -> float:

@@ -46,6 +46,8 @@ def entries_finding(points: Points, subject: n.Indexed, term: n.Node) -> Finding
             f"{as_text(base)} is {rows}; entries with two indices make it a {size}×{size} matrix",
             kind="shape",
         )
+    if len(subject.indices) == 1 and 1 in value.shape:
+        return _vector_entries(points, base, term, subject.indices[0], line, written)
     key = (points.resolve(base.of), points.resolve(base.wrt)) if isinstance(base, n.Derivative) else None
     if len(subject.indices) == 2 and key in truth.diagonal and not _mentions_diagonal(term, subject.indices):
         if not (isinstance(term, n.Number) and term.value == 0):
@@ -58,6 +60,34 @@ def entries_finding(points: Points, subject: n.Indexed, term: n.Node) -> Finding
                 kind="jacobian",
             )
     return _diagonal_entries(points, base, term, subject.indices, line, written)
+
+
+def _vector_entries(
+    points: Points, base: n.Node, term: n.Node, index: n.Node, line: int, written: str
+) -> Finding | None:
+    """``(∂ℓ/∂ŷ)_i = …``: each entry of a vector against the truth's, at every truth point."""
+    if not isinstance(index, n.Symbol) or index.sub:
+        return None
+    for truth in points.truths:
+        evaluator = points.evaluator(truth)
+        try:
+            expected = evaluator.value(base).reshape(-1)
+        except Unevaluable:
+            return None
+        for position in range(expected.size):
+            evaluator.indices = {index.name: position}
+            try:
+                entry = entry_value(evaluator, term)
+            except Unevaluable:
+                return None
+            if entry is None:
+                return None
+            if abs(entry - expected[position]) > 1e-7 * max(1.0, abs(expected[position])):
+                return Finding(Verdict.WRONG, line, written, f"entry {position + 1} differs from the truth "
+                               f"({entry:.4g}, not {expected[position]:.4g}, at random values of every name)",
+                               kind="symbolic")
+    return Finding(Verdict.RIGHT, line, written, "every entry agrees with the truth at random values of every name",
+                   kind="symbolic")
 
 
 def _diagonal_entries(

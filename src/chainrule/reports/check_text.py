@@ -12,6 +12,7 @@ from chainrule.errors import InputError
 from chainrule.grading.findings import CheckResult, Finding, Verdict
 from chainrule.reports.grade_base import VERDICT_SYMBOL, GradeRenderer, ordered
 from chainrule.reports.terminal import terminal_safe
+from chainrule.reports.words import formula_text, sentence
 
 SHOW = ("wrong", "undecided", "all")
 
@@ -43,10 +44,11 @@ class TextCheckRenderer(GradeRenderer):
 
     def _render_Finding(self, finding: Finding) -> str:
         where = finding.place
-        text = f"{VERDICT_SYMBOL[finding.verdict]} {where}: {finding.written} — {finding.reason}"
+        claim = formula_text(finding.written)
+        text = f"{VERDICT_SYMBOL[finding.verdict]} {where}: {claim} — {sentence(finding.reason)}"
         if finding.expected and finding.verdict is not Verdict.RIGHT:
-            text += f"\n    expected: {finding.expected}"
-        text += "".join(f"\n    note: {note}" for note in finding.notes)
+            text += f"\n    expected: {formula_text(finding.expected)}"
+        text += "".join(f"\n    note: {sentence(note)}" for note in finding.notes)
         return text
 
 

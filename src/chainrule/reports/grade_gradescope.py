@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from chainrule.grading.findings import Finding, QuestionResult, QuestionVerdict, SubmissionResult
 from chainrule.reports.grade_base import VERDICT_SYMBOL, GradeRenderer, format_score, ordered
 from chainrule.reports.jsonout import dumps
+from chainrule.reports.words import formula_text, sentence
 
 
 class GradescopeRenderer(GradeRenderer):
@@ -28,7 +29,7 @@ class GradescopeRenderer(GradeRenderer):
         }
 
     def _render_QuestionResult(self, question: QuestionResult) -> dict[str, Any]:
-        lines = [f"{question.verdict.value}: {question.summary}".rstrip(": ")]
+        lines = [f"{question.verdict.value}: {sentence(question.summary)}".rstrip(": ")]
         lines.extend(self.render(finding) for finding in ordered(question.findings))
         return {
             "name": f"Question {question.id}",
@@ -41,9 +42,9 @@ class GradescopeRenderer(GradeRenderer):
 
     def _render_Finding(self, finding: Finding) -> str:
         where = f"{finding.place}: " if finding.line is not None else ""
-        text = f"{VERDICT_SYMBOL[finding.verdict]} {where}{finding.written} — {finding.reason}"
+        text = f"{VERDICT_SYMBOL[finding.verdict]} {where}{formula_text(finding.written)} — {sentence(finding.reason)}"
         if finding.expected:
-            text += f" (expected {finding.expected})"
+            text += f" (expected {formula_text(finding.expected)})"
         return text
 
     def dumps(self, result: SubmissionResult) -> str:

@@ -1,146 +1,129 @@
 """Grades as one self-contained HTML page: the submission's lines, each finding beside its line, math as MathML.
 
-No scripts, no external files: the page opens the same offline, in a browser or an LMS. Math that
-latex2mathml cannot read is shown as its LaTeX source rather than dropped.
+The page is a Jinja2 template (``templates/grade.html.j2``) filled with a plain view of the result; every
+string from the submission is escaped by the template engine, formulas are MathML rebuilt from an allow-list,
+and the page's Content-Security-Policy allows no script. A formula written over several lines is one row.
 """
 
 from __future__ import annotations
 
-import html
 import re
-from typing import Any, ClassVar
+from typing import Any
+
+from markupsafe import Markup
 
 from chainrule.grading.findings import Finding, QuestionResult, SubmissionResult
-from chainrule.reports.grade_base import VERDICT_SYMBOL, GradeRenderer, format_score, ordered
-from chainrule.reports.html import html_page, latex_to_mathml
+from chainrule.reports.grade_base import VERDICT_SYMBOL, format_score, ordered
+from chainrule.reports.mathml import MAX_TEX_CHARS
+from chainrule.reports.page import FontMode, inline_prose, math_html, render_fragment, render_page
+from chainrule.reports.source_rows import SourceRow, source_rows
+from chainrule.reports.words import formula_html, sentence
 
-MAX_MATH = 2_000
-_INLINE_MATH = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$")
-
-CSS = """
-body{font-family:system-ui,sans-serif;margin:1.5em;color:#222}
-h1{font-size:1.3em} h2{font-size:1.1em;margin-top:1.5em}
-table.summary td,table.summary th{padding:.2em .8em;border-bottom:1px solid #ddd;text-align:left}
-.v-right{color:#1a7f37}.v-wrong{color:#c62828;font-weight:bold}.v-undecided,.v-partial{color:#a36b00}
-.v-review{color:#0b6a8f}.v-missing{color:#777}
-table.lines{border-collapse:collapse;width:100%}
-table.lines td{vertical-align:top;padding:.15em .5em;border-bottom:1px solid #f0f0f0}
-td.no{color:#999;text-align:right;font-family:monospace;width:3em}
-td.src{font-family:monospace;white-space:pre-wrap;word-break:break-word;width:55%}
-tr.has-wrong td.src{background:#fdecea} tr.has-undecided td.src{background:#fff8e1}
-div.finding{margin:.1em 0;padding:.2em .4em;border-left:3px solid #ccc;font-size:.92em}
-div.finding.wrong{border-color:#c62828} div.finding.right{border-color:#1a7f37}
-div.finding.undecided{border-color:#a36b00} .note{color:#555;font-size:.9em}
-"""
+MAX_MATH = MAX_TEX_CHARS
+# The math a submission line can hold: $$…$$, \[…\], \(…\), $…$ and LaTeX display environments.
+_MATH_SPAN = re.compile(
+    r"\$\$(?P<dd>.+?)\$\$|\\\[(?P<db>.+?)\\\]|\\\((?P<ip>.+?)\\\)|(?<![\\$])\$(?P<id>[^$]+?)(?<!\\)\$(?!\$)"
+    r"|(?P<env>\\begin\{(?P<name>equation|align|gather|multline|eqnarray|flalign)\*?\}.*?\\end\{(?P=name)\*?\})",
+    re.DOTALL)
 
 
-def math_to_mathml(latex: str, display: bool = False) -> str:
-    """MathML for one formula, or its escaped source where it cannot be converted (the shared page base)."""
+def math_to_mathml(latex: str, display: bool = False) -> Markup:
+    """One formula as MathML, or its escaped source in ``<code>`` where it cannot be rendered faithfully."""
     if len(latex) > MAX_MATH:
-        return f"<code>{html.escape(latex)}</code>"
-    return latex_to_mathml(latex, display=display)
+        return Markup("<code>{}</code>").format(latex)
+    return math_html(latex, display=display)
 
 
-def text_with_math(text: str) -> str:
-    """Escape one submission line and turn its complete ``$…$``/``$$…$$`` spans into MathML."""
-    out: list[str] = []
+def text_with_math(text: str) -> Markup:
+    """One row of a submission: prose as Markdown (escaped), each formula in it as MathML.
+
+    Formulas are found here, not by the Markdown parser, so one written over several lines (blank lines
+    included) is still one formula.
+    """
+    parts: list[Markup] = []
     position = 0
-    for match in _INLINE_MATH.finditer(text):
-        out.append(html.escape(text[position : match.start()]))
-        latex = match.group(1) if match.group(1) is not None else match.group(2)
-        out.append(math_to_mathml(latex, display=match.group(1) is not None))
+    for match in _MATH_SPAN.finditer(text):
+        parts.append(inline_prose(text[position : match.start()], as_written=True))
+        display = match.lastgroup in ("dd", "db", "env", "name")
+        latex = match.group("env") or match.group(match.lastgroup if match.lastgroup != "name" else "env")
+        parts.append(math_to_mathml(latex, display=display))
         position = match.end()
-    out.append(html.escape(text[position:]))
-    return "".join(out)
+    parts.append(inline_prose(text[position:], as_written=True))
+    return Markup("").join(parts)
 
 
-def _looks_like_latex(text: str) -> bool:
-    """LaTeX source (a command such as ``\\frac``), not the grader's plain-text rendering of a formula."""
-    return bool(re.search(r"\\[A-Za-z]+", text))
+def finding_view(finding: Finding) -> dict[str, Any]:
+    """What the page shows of one finding: the claim as math, the reason in words, what was expected."""
+    claim = math_to_mathml(finding.latex) if finding.latex else formula_html(finding.written)
+    return {
+        "verdict": finding.verdict.value,
+        "symbol": VERDICT_SYMBOL[finding.verdict],
+        "line": finding.line,
+        "place": finding.place,
+        "claim": claim,
+        "reason": sentence(finding.reason),
+        "expected": formula_html(finding.expected) if finding.expected else None,
+        "notes": [sentence(note) for note in finding.notes],
+    }
 
 
-class HtmlGradeRenderer(GradeRenderer):
-    format_name = "html"
-    settings: ClassVar[dict[str, Any]] = {"title": None, "show_right": True}
-
-    def __init__(self, **options: Any) -> None:
-        super().__init__(**options)
-        self._lines: list[str] = []
-
-    def _render_SubmissionResult(self, result: SubmissionResult) -> str:
-        title = self.options["title"] or f"{result.submission} — {result.assignment}"
-        rows = "".join(
-            f"<tr><td><a href='#q-{html.escape(q.id)}'>{html.escape(q.id)}</a></td>"
-            f"<td class='v-{q.verdict.value}'>{VERDICT_SYMBOL[q.verdict]} {q.verdict.value}</td>"
-            f"<td>{format_score(q.score)} / {format_score(q.max_score)}</td></tr>"
-            for q in result.questions
-        )
-        lines = result.text.splitlines()
-        sections = "".join(self._question_section(question, lines) for question in result.questions)
-        errors = "".join(f"<li>{html.escape(error)}</li>" for error in result.errors)
-        return html_page(
-            title,
-            f"<h1>{html.escape(title)}</h1>"
-            f"<p><strong>Score: {format_score(result.score)} / {format_score(result.max_score)}</strong></p>"
-            f"<table class='summary'><tr><th>Question</th><th>Verdict</th><th>Score</th></tr>{rows}</table>"
-            f"{sections}" + (f"<h2>Could not read</h2><ul>{errors}</ul>" if errors else ""),
-            CSS,
-        )
-
-    def _question_section(self, question: QuestionResult, lines: list[str]) -> str:
-        header = (
-            f"<h2 id='q-{html.escape(question.id)}'>{html.escape(question.id)} "
-            f"<span class='v-{question.verdict.value}'>{VERDICT_SYMBOL[question.verdict]} "
-            f"{question.verdict.value}</span> ({format_score(question.score)}/{format_score(question.max_score)})</h2>"
-        )
-        if question.summary:
-            header += f"<p>{text_with_math(question.summary)}</p>"
-        return header + self.render(question)
-
-    def _render_QuestionResult(self, question: QuestionResult) -> str:
-        findings = [f for f in ordered(question.findings) if self.options["show_right"] or f.verdict.value != "right"]
-        by_line: dict[int | None, list[Finding]] = {}
-        for finding in findings:
-            by_line.setdefault(finding.line, []).append(finding)
-        lines = self._lines
-        rows: list[str] = []
-        shown: set[int] = set()
-        for first, last in question.lines:
-            for number in range(first, min(last, len(lines)) + 1):
-                shown.add(number)
-                here = by_line.get(number, [])
-                verdicts = {f.verdict.value for f in here}
-                marker = "has-wrong" if "wrong" in verdicts else "has-undecided" if "undecided" in verdicts else ""
-                rows.append(
-                    f"<tr class='{marker}'><td class='no'>{number}</td>"
-                    f"<td class='src'>{text_with_math(lines[number - 1])}</td>"
-                    f"<td>{''.join(self.render(f) for f in here)}</td></tr>"
-                )
-        elsewhere = [f for line, group in by_line.items() if line not in shown for f in group]
-        table = f"<table class='lines'>{''.join(rows)}</table>" if rows else ""
-        extra = "".join(self.render(f) for f in elsewhere)
-        return table + extra
-
-    def _render_Finding(self, finding: Finding) -> str:
-        def show(text: str) -> str:
-            return math_to_mathml(text) if _looks_like_latex(text) else html.escape(text)
-
-        verdict = finding.verdict.value
-        body = f"<strong class='v-{verdict}'>{VERDICT_SYMBOL[finding.verdict]} {verdict}</strong>"
-        if finding.line is not None:
-            body += f" <span class='note'>{html.escape(finding.place)}</span>"
-        claim = math_to_mathml(finding.latex) if finding.latex else show(finding.written)
-        body += f" {claim} — {html.escape(finding.reason)}"
-        if finding.expected:
-            body += f"<br>expected: {show(finding.expected)}"
-        body += "".join(f"<div class='note'>note: {html.escape(note)}</div>" for note in finding.notes)
-        return f"<div class='finding {finding.verdict.value}'>{body}</div>"
-
-    def render(self, item: Any) -> Any:
-        if isinstance(item, SubmissionResult):
-            self._lines = item.text.splitlines()
-        return super().render(item)
+def _rows_for(question: QuestionResult, rows: list[SourceRow], findings: list[Finding]) -> tuple[list, list]:
+    by_line: dict[int | None, list[Finding]] = {}
+    for finding in findings:
+        by_line.setdefault(finding.line, []).append(finding)
+    shown_rows: list[dict[str, Any]] = []
+    shown: set[int] = set()
+    for row in rows:
+        if not any(first <= row.last and row.first <= last for first, last in question.lines):
+            continue
+        here = [f for number in range(row.first, row.last + 1) for f in by_line.get(number, [])]
+        shown.update(range(row.first, row.last + 1))
+        verdicts = {f.verdict.value for f in here}
+        shown_rows.append({
+            "label": row.label,
+            "html": text_with_math(row.text),
+            "marker": "has-wrong" if "wrong" in verdicts else "has-undecided" if "undecided" in verdicts else "",
+            "findings": [finding_view(f) for f in here],
+        })
+    elsewhere = [finding_view(f) for line, group in by_line.items() if line not in shown for f in group]
+    return shown_rows, elsewhere
 
 
-def to_html(result: SubmissionResult, **options: Any) -> str:
-    return HtmlGradeRenderer(**options).render(result)
+def grade_view(result: SubmissionResult, *, title: str | None = None, show_right: bool = True) -> dict[str, Any]:
+    """The template's data for a graded submission."""
+    rows = source_rows(result.text.splitlines())
+    questions = []
+    for question in result.questions:
+        findings = [f for f in ordered(question.findings) if show_right or f.verdict.value != "right"]
+        shown_rows, elsewhere = _rows_for(question, rows, findings)
+        questions.append({
+            "id": question.id,
+            "anchor": re.sub(r"[^A-Za-z0-9_.-]", "-", question.id),
+            "verdict": question.verdict.value,
+            "symbol": VERDICT_SYMBOL[question.verdict],
+            "score": format_score(question.score),
+            "max_score": format_score(question.max_score),
+            "summary": sentence(question.summary),
+            "rows": shown_rows,
+            "elsewhere": elsewhere,
+        })
+    return {
+        "heading": title or f"{result.submission} — {result.assignment}",
+        "score": format_score(result.score),
+        "max_score": format_score(result.max_score),
+        "questions": questions,
+        "errors": list(result.errors),
+    }
+
+
+def to_html(result: SubmissionResult, *, title: str | None = None, show_right: bool = True,
+            font: FontMode = "embed", asset_prefix: str = "", font_href: str | None = None) -> str:
+    """The whole page; ``font`` embeds the math font (default) or links it (see :func:`.page.write_font`)."""
+    view = grade_view(result, title=title, show_right=show_right)
+    return render_page("grade.html.j2", title=view["heading"], font=font, asset_prefix=asset_prefix,
+                       font_href=font_href, **view)
+
+
+def to_html_fragment(result: SubmissionResult, **options: Any) -> str:
+    """The same report for a notebook cell."""
+    return render_fragment("grade.html.j2", **grade_view(result, **options))

@@ -7,10 +7,19 @@ from typing import Any, ClassVar
 from chainrule.grading.findings import Finding, QuestionResult, SubmissionResult
 from chainrule.reports.grade_base import VERDICT_SYMBOL, GradeRenderer, format_score, ordered
 from chainrule.reports.terminal import terminal_safe
+from chainrule.reports.words import formula_latex, sentence
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _formula(text: str | None, latex: str | None = None) -> str:
+    """A formula as ``$LaTeX$`` (Markdown viewers render it), or as code where it cannot be read."""
+    source = latex or (formula_latex(text) if text else None)
+    if source:
+        return "$" + _cell(" ".join(source.split())) + "$"
+    return f"`{_cell(text or '').replace('`', 'ˋ')}`"
 
 
 class MarkdownGradeRenderer(GradeRenderer):
@@ -47,7 +56,7 @@ class MarkdownGradeRenderer(GradeRenderer):
         if where:
             parts.append(f"*{where}*")
         if question.summary:
-            parts.extend(["", _cell(question.summary)])
+            parts.extend(["", _cell(sentence(question.summary))])
         findings = [f for f in ordered(question.findings) if self.options["show_right"] or f.verdict.value != "right"]
         if findings:
             parts.append("")
@@ -56,12 +65,12 @@ class MarkdownGradeRenderer(GradeRenderer):
 
     def _render_Finding(self, finding: Finding) -> str:
         where = f"{finding.place}: " if finding.line is not None else ""
-        text = f"- {VERDICT_SYMBOL[finding.verdict]} **{finding.verdict.value}** {where}`{_cell(finding.written)}` — "
-        text += _cell(finding.reason)
+        text = f"- {VERDICT_SYMBOL[finding.verdict]} **{finding.verdict.value}** {where}"
+        text += f"{_formula(finding.written, finding.latex)} — {_cell(sentence(finding.reason))}"
         if finding.expected:
-            text += f" Expected: `{_cell(finding.expected)}`."
+            text += f" Expected: {_formula(finding.expected)}."
         for note in finding.notes:
-            text += f"\n  - note: {_cell(note)}"
+            text += f"\n  - note: {_cell(sentence(note))}"
         return text
 
 

@@ -15,6 +15,7 @@ from rich.text import Text
 from chainrule.grading.findings import Finding, QuestionResult, QuestionVerdict, SubmissionResult, Verdict
 from chainrule.reports.grade_base import VERDICT_SYMBOL, GradeRenderer, format_score, ordered
 from chainrule.reports.terminal import terminal_safe
+from chainrule.reports.words import formula_text, sentence
 
 STYLE = {
     Verdict.RIGHT: "green",
@@ -64,19 +65,19 @@ class TextGradeRenderer(GradeRenderer):
         header = Text(f"\n{question.id} ", style="bold")
         header.append(question.verdict.value, style=STYLE[question.verdict])
         if question.summary:
-            header.append(f" — {question.summary}")
+            header.append(f" — {sentence(question.summary)}")
         return Group(header, *(self.render(finding) for finding in findings))
 
     def _render_Finding(self, finding: Finding) -> RenderableType:
         line = Text("  ")
         line.append(VERDICT_SYMBOL[finding.verdict], style=STYLE[finding.verdict])
         line.append(f" {finding.place}: " if finding.line is not None else " ")
-        line.append(finding.written)
-        line.append(f" — {finding.reason}")
+        line.append(formula_text(finding.written))
+        line.append(f" — {sentence(finding.reason)}")
         if finding.expected:
-            line.append(f" (expected {finding.expected})", style="italic")
+            line.append(f" (expected {formula_text(finding.expected)})", style="italic")
         for note in finding.notes:
-            line.append(f"\n      note: {note}", style="dim")
+            line.append(f"\n      note: {sentence(note)}", style="dim")
         return line
 
 

@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from chainrule.assignments.solution import PlotRequest, QuestionSolution, Solution, Step
 from chainrule.reports.solution_base import GRADED_BY, SolutionRenderer, heading, shown_answers
+from chainrule.reports.words import sentence_markdown
 
 
 class MarkdownSolutionRenderer(SolutionRenderer):
@@ -42,7 +43,7 @@ class MarkdownSolutionRenderer(SolutionRenderer):
         if question.rubric:
             lines += [self._h(3, "Rubric"), ""] + [f"- {item}" for item in question.rubric] + [""]
         for note in question.notes:
-            lines += [f"*Note.* {note}", ""]
+            lines += [f"*Note.* {sentence_markdown(note)}", ""]
         return "\n".join(lines).rstrip()
 
     def _render_Step(self, step: Step) -> str:
@@ -50,11 +51,12 @@ class MarkdownSolutionRenderer(SolutionRenderer):
         if step.title:
             parts.append(f"**{step.title}.**")
         if step.text:
-            parts.append(step.text)
+            parts.append(sentence_markdown(step.text))
         lines = [" ".join(parts)] if parts else []
         if step.tex:
             lines.append(f"$$ {step.tex} $$")
-        meta = "; ".join(x for x in (step.rule, f"shape {step.shape}" if step.shape else None) if x)
+        rule = sentence_markdown(step.rule) if step.rule else None
+        meta = "; ".join(x for x in (rule, f"shape {step.shape}" if step.shape else None) if x)
         if meta:
             lines.append(f"<sub>{meta}</sub>")
         return "\n\n".join(lines) + "\n"

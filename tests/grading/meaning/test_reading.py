@@ -35,3 +35,20 @@ def test_iterates_are_read_as_labels_across_the_document():
     read = read_math("$v^{k+1} = v^k - 0.1 g$\n\n$v^k = 3$")
     assert read.forms.iterated == {"v"}
     assert read.spans[1].nodes[0].terms[0] == n.Symbol("v", layer=n.Symbol("k"))
+
+
+def test_a_condition_before_a_claim_in_its_clause_restricts_it():
+    read = read_math("for $t < 0$ we get $|t| = -t$; and $|t| = t$ when $t \\ge 0$.")
+    first, second = read.spans[1].condition, read.spans[2].condition
+    assert first.intervals[0][0] == "t" and first.intervals[0][1].sup == 0
+    assert second.intervals[0][1].inf == 0
+
+
+def test_a_condition_that_is_not_an_interval_is_only_quoted():
+    read = read_math("$g(u) = 1$ if $u \\in S$")
+    assert read.spans[0].condition.latex == ("u \\in S",) and not read.spans[0].condition.intervals
+
+
+def test_a_condition_in_an_earlier_sentence_restricts_nothing():
+    read = read_math("Take $s > 0$. Then $|s - 3| = 3 - s$ holds.")
+    assert read.spans[1].condition is None

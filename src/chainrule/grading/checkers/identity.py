@@ -64,8 +64,12 @@ def _stray_unknowns(left: sympy.Expr, right: sympy.Expr, context: Context) -> se
     one_sided = left.free_symbols ^ right.free_symbols
     if not one_sided:
         return set()
-    expanded = with_definitions(left, context).free_symbols ^ with_definitions(right, context).free_symbols
     parameters = {context.env.symbol(name) for name in context.env.domains}
+    if not left.free_symbols or not right.free_symbols:
+        # a formula = a number (out_h1(1 − out_h1) = 0.5824(1 − 0.5824)): true or not at the value the names
+        # have there, which the document may never have written; a definition of the names does not give it
+        return {s for s in one_sided if s not in context.variables and s not in parameters}
+    expanded = with_definitions(left, context).free_symbols ^ with_definitions(right, context).free_symbols
     return {s for s in one_sided & expanded if s not in context.variables and s not in parameters}
 
 

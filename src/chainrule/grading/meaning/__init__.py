@@ -7,10 +7,12 @@
   powers, iterates written as powers, scientific notation, compositions, shape annotations;
 * :mod:`.functions` — what a function name means where it is read: the document's definition, then the
   assignment's (the question's ``f``/``g``, the activation its prompt calls σ), then the common meaning;
+* :mod:`.conditions` — case conditions in the words around a claim (``for $x < 0$``), where the claim holds;
 * :mod:`.names` — a written name's identity (in the document; against the assignment's quantities);
 * :mod:`.resolve` — which of the spec's quantities a name stands for in one question.
 """
 
+from chainrule.grading.meaning.conditions import Condition, condition_of
 from chainrule.grading.meaning.forms import (
     COMPOSE,
     DocumentForms,
@@ -53,12 +55,14 @@ __all__ = [
     "LOSS_NAMES",
     "STRUCTURAL",
     "TRUTH_PREFIX",
+    "Condition",
     "DocumentForms",
     "FunctionMeaning",
     "ReadMath",
     "ReadSpan",
     "Resolver",
     "alias_keys",
+    "condition_of",
     "declared_by",
     "declared_function_names",
     "declared_shape",

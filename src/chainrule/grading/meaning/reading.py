@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from chainrule.errors import ChainruleError
+from chainrule.grading.meaning.conditions import Condition, condition_of
 from chainrule.grading.meaning.forms import DocumentForms, interpret, iterated_bases
 from chainrule.notation import nodes as n
 from chainrule.notation.builder import DEFAULT_FUNCTION_NAMES, ReaderOptions
@@ -64,6 +65,7 @@ class ReadSpan:
 
     span: MathSpan
     nodes: list[n.Node] = field(default_factory=list)
+    condition: Condition | None = None  # the words around it restrict where its claims hold
 
 
 @dataclass
@@ -88,8 +90,9 @@ def read_math(text: str, extra_texts: Iterable[str] = ()) -> ReadMath:
         result.errors.append(f"math could not be found: {str(error).splitlines()[0]}")
         result.faults.append(result.errors[-1])
         return result
+    lines = text.splitlines()
     for span in spans:
-        result.spans.append(ReadSpan(span, _parse_span(span, options, result)))
+        result.spans.append(ReadSpan(span, _parse_span(span, options, result), condition_of(span, lines)))
     forms = DocumentForms(
         iterated=iterated_bases(node for read in result.spans for node in read.nodes),
         functions=options.functions,

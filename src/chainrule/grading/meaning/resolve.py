@@ -31,10 +31,15 @@ def alias_keys(assignment: Assignment) -> dict[str, str]:
     for symbol in assignment.conventions.symbols:
         for spelling in [symbol.name, symbol.tex, *symbol.aliases]:
             try:
-                key = quantity_key(parse_math(spelling))
+                node = parse_math(spelling)
+                key = quantity_key(node)
             except Exception:  # a spelling the reader cannot take is matched as written
-                key = None
+                node, key = None, None
             keys.setdefault(key or spelling, symbol.name)
+            if isinstance(node, n.Power) and isinstance(node.base, n.Symbol) and isinstance(node.exponent, n.Number):
+                # a name listed as w^1 is the layer label w^{(1)}: a spec lists names, never powers
+                labelled = quantity_key(n.Symbol(node.base.name, node.base.style, node.base.accent, (), node.exponent))
+                keys.setdefault(labelled or spelling, symbol.name)
     return keys
 
 
@@ -55,7 +60,7 @@ def resolver(question: QuestionBase, renamings: Mapping[str, str], aliases: Mapp
             return None
         if isinstance(node, n.Symbol) and node.name in LOSS_NAMES and not node.layer and not node.accent:
             if not [c for c in node.sub if isinstance(c, n.Number)]:
-                return "loss"
+                return "loss" if _same_loss(node, question) else None
         if key in renamings:
             return renamings[key]
         if key in own:
@@ -67,6 +72,22 @@ def resolver(question: QuestionBase, renamings: Mapping[str, str], aliases: Mapp
         return None
 
     return resolve
+
+
+_LOSS_KINDS = {"mse": "squared", "se": "squared", "l2": "squared", "squared": "squared", "bce": "cross_entropy",
+               "ce": "cross_entropy", "nll": "cross_entropy", "xent": "cross_entropy", "crossentropy": "cross_entropy"}
+
+
+def _same_loss(node: n.Symbol, question: QuestionBase) -> bool:
+    """``ℓ_{BCE}`` is the cross-entropy, ``L_{MSE}`` the squared error: a loss name whose subscript names a kind
+    of loss other than the question's is another loss, not this question's."""
+    words = {(item.text if isinstance(item, n.Text) else getattr(item, "written", "") or getattr(item, "name", ""))
+             for item in node.sub}
+    written = {_LOSS_KINDS.get(word.strip().lower().replace("-", "").replace(" ", "")) for word in words} - {None}
+    loss = str(getattr(question, "loss", "") or "").lower()
+    own = "cross_entropy" if "bce" in loss or "entropy" in loss else "squared" if "squared" in loss or "mse" in loss \
+        else None
+    return not written or own is None or own in written
 
 
 def output_resolver(resolve: Resolver, output: str) -> Resolver:
