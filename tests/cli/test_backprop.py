@@ -74,7 +74,7 @@ def test_shape_mismatch_is_one_located_line_with_exit_code_2(tmp_path):
 
 def test_unknown_activation_non_number_and_missing_file_exit_2(tmp_path):
     cases = [
-        ("layers: [{W: [[1]], b: [0], activation: swish}]\ninput: [1]\ntarget: [1]", "layers[0].activation"),
+        ("layers: [{W: [[1]], b: [0], activation: swishy}]\ninput: [1]\ntarget: [1]", "layers[0].activation"),
         ("layers: [{W: [[1]], b: [0]}]\ninput: [__import__('os')]\ntarget: [1]", "input[0]"),
         ("layers: [{W: [[1]], b: [0]}]\ninput: [1]\ntarget: [1]\nloss: hinge", "net.yaml: loss"),
     ]

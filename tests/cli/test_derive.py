@@ -57,7 +57,7 @@ def test_plot_option_writes_the_file(tmp_path):
 @pytest.mark.parametrize(
     ("args", "named"),
     [
-        (("swish",), "NAME"),
+        (("swishy",), "NAME"),
         (("leaky_relu", "--param", "a=2"), "--param a"),
         (("leaky_relu", "--param", "a=__import__('os')"), "--param a=__import__"),
         (("leaky_relu", "--param", "a"), "--param a"),
@@ -80,3 +80,16 @@ def test_bad_arguments_are_one_line_errors_naming_the_argument(args, named):
     assert len(lines) == 1, result.output
     assert lines[0].startswith(f"error: {named}")
     assert "Traceback" not in result.output
+
+
+def test_the_newer_activations_are_known_by_name_and_alias():
+    result = invoke("Hard-Tanh", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["name"] == "hardtanh"
+    assert data["kink"]["points"] == ["-1", "1"] and data["kink"]["derivative_there"] == ["0", "0"]
+    assert data["limits"] == {"+oo": "0", "-oo": "0"}
+    text = invoke("selu", "--param", "alpha=1", "--param", "scale=2")
+    assert text.exit_code == 0, text.output
+    assert "f'(x) = (2 if x > 0 else 2*exp(x))" in text.output  # α = 1 closes the jump: no kink
+    assert "kink" not in text.output

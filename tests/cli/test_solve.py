@@ -68,7 +68,7 @@ def test_unknown_assignment_exits_2() -> None:
             " with_respect_to: x, shapes: {x: [n, 1], A: [3, 7]}}",
             "questions[m]: (3×7)·(n×1)",
         ),
-        ("{id: a, prompt: p, type: activation_derivative, activations: [{name: swish}]}", "questions[a]: unknown"),
+        ("{id: a, prompt: p, type: activation_derivative, activations: [{name: swishy}]}", "questions[a]: unknown"),
     ],
 )
 def test_errors_found_while_solving_name_the_file_and_question(tmp_path: Path, question: str, located: str) -> None:

@@ -25,6 +25,7 @@ from chainrule.errors import InputError
 ELEMENTWISE = [name for name in activation_names() if name != "softmax"]
 # Parameter values drawn inside each domain (the interval ends are excluded on purpose).
 PARAMETER_VALUES = {
+    "scale": st.floats(0.5, 2.0),
     "a": st.floats(0.01, 0.99),
     "c": st.floats(0.1, 10.0),
     "beta": st.floats(0.1, 5.0),
@@ -203,7 +204,9 @@ def test_aliases_and_unknown_names():
     assert canonical_name("Leaky-ReLU") == "leaky_relu"
     assert canonical_name("softargmax") == "softmax"
     with pytest.raises(InputError, match="unknown activation"):
-        canonical_name("swish")
+        canonical_name("swishy")
+    assert canonical_name("SiLU") == "silu" and canonical_name("Hard-Tanh") == "hardtanh"
+    assert canonical_name("gelu_approx") == "gelu_tanh"
 
 
 def test_gelu_is_torchs_exact_erf_form_not_the_tanh_approximation():

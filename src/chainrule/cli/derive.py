@@ -17,11 +17,15 @@ from chainrule.errors import InputError
 MAX_NAME_CHARS = 64
 MAX_PARAMS = 8
 # Other spellings of parameter names people use (PyTorch's keyword, Greek letters).
+NAME_HELP = (
+    "Activation: relu, leaky_relu, sigmoid, tanh, softplus, gelu, gelu_tanh, elu, selu, silu, swish, mish, hardtanh, "
+    "relu6, softsign, softmax (or an alias)."
+)
 PARAMETER_ALIASES = {"negative_slope": "a", "slope": "a", "scale": "c", "β": "beta", "α": "alpha"}
 
 
 def derive(
-    name: Annotated[str, typer.Argument(help="Activation: relu, leaky_relu, sigmoid, tanh, softplus, gelu, ...")],
+    name: Annotated[str, typer.Argument(help=NAME_HELP)],
     param: Annotated[
         list[str] | None,
         typer.Option("--param", "-p", help="Parameter value as NAME=VALUE, e.g. a=0.01 (repeatable)."),
@@ -78,7 +82,7 @@ def build_activation(name: str, assignments: list[str]) -> Any:
         if "=" not in assignment:
             raise InputError("expected NAME=VALUE, e.g. a=0.01", where)
         raw_key, raw_value = (part.strip() for part in assignment.split("=", 1))
-        parameter = PARAMETER_ALIASES.get(raw_key, raw_key)
+        parameter = raw_key if raw_key in accepted else PARAMETER_ALIASES.get(raw_key, raw_key)
         if parameter not in accepted:
             known = ", ".join(accepted) if accepted else "none"
             raise InputError(f"{key} has no parameter {raw_key!r} (parameters: {known})", where)

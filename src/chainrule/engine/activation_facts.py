@@ -15,6 +15,7 @@ from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
 from chainrule.engine.activations import Activation, ElementwiseActivation, X, describe_domain, get_activation
+from chainrule.engine.exact import format_exact
 from chainrule.engine.limits import LimitFact, limit_at_infinity
 from chainrule.engine.lipschitz import Discontinuity, LipschitzFact, lipschitz_fact
 
@@ -81,7 +82,7 @@ class ActivationFacts:
         }
 
 
-def derive(activation: Activation, *, timeout: float = 15.0) -> ActivationFacts:
+def derive(activation: Activation, *, timeout: float = 25.0) -> ActivationFacts:
     """Compute the facts for ``activation`` (its parameters numbers or symbols)."""
     if isinstance(activation, ElementwiseActivation):
         return _elementwise_facts(activation, timeout)
@@ -91,6 +92,7 @@ def derive(activation: Activation, *, timeout: float = 15.0) -> ActivationFacts:
 
 
 def _elementwise_facts(act: ElementwiseActivation, timeout: float) -> ActivationFacts:
+    shown = _written_with_constants(act)
     domains = act.symbol_domains
     limits = {point: limit_at_infinity(act.derivative, X, point, domains, timeout=timeout) for point in ("+oo", "-oo")}
     kink = None
@@ -105,10 +107,10 @@ def _elementwise_facts(act: ElementwiseActivation, timeout: float) -> Activation
         assumptions={key: describe_domain(key, domain) for key, domain in act.param_domains.items()},
         definition=act.definition,
         derivative=act.derivative,
-        definition_text=expression_text(act.definition),
-        derivative_text=expression_text(act.derivative),
-        definition_latex=expression_latex(act.definition),
-        derivative_latex=expression_latex(act.derivative),
+        definition_text=expression_text(shown.definition),
+        derivative_text=expression_text(shown.derivative),
+        definition_latex=expression_latex(shown.definition),
+        derivative_latex=expression_latex(shown.derivative),
         forms=act.forms,
         kink=kink,
         limits=limits,
@@ -116,6 +118,16 @@ def _elementwise_facts(act: ElementwiseActivation, timeout: float) -> Activation
         lipschitz=_lipschitz(act, "derivative", timeout),
         function_lipschitz=_lipschitz(act, "definition", timeout),
     )
+
+
+def _written_with_constants(act: ElementwiseActivation) -> ElementwiseActivation:
+    """The activation as a person writes it: SELU's long published constants stay the letters α and λ in the
+    formulas (their values are listed with the parameters), every other activation as it is."""
+    long = {key for key, value in act.params.items() if isinstance(value, sympy.Rational) and _long_decimal(value)}
+    if not long:
+        return act
+    twin = get_activation(act.name, **{key: sympy.Symbol(key, positive=True) for key in long})
+    return twin if isinstance(twin, ElementwiseActivation) else act
 
 
 def _lipschitz(act: ElementwiseActivation, which: str, timeout: float) -> LipschitzFact:
@@ -202,8 +214,27 @@ def _softmax_facts(timeout: float) -> ActivationFacts:
 # --- text -------------------------------------------------------------------------------------------------
 
 
+LONG_DECIMAL = 10**8
+"""A rational whose denominator is a power of 2 and 5 of at least this size is a published decimal constant (SELU's
+λ = 1.0507009873554804934...); it prints as that decimal, exactly, not as a fraction of 31-digit integers."""
+
+
+def _long_decimal(value: sympy.Rational) -> str | None:
+    q = int(value.q)
+    if q < LONG_DECIMAL:
+        return None
+    for factor in (2, 5):
+        while q % factor == 0:
+            q //= factor
+    return format_exact(value) if q == 1 else None
+
+
 class _ReadablePrinter(StrPrinter):
-    """SymPy's str form, except branches read as ``(1 if x > 0 else a)`` and indicators as ``I(x > 0)``."""
+    """SymPy's str form, except branches read as ``(1 if x > 0 else a)``, indicators as ``I(x > 0)`` and long
+    published constants as decimals."""
+
+    def _print_Rational(self, expr: sympy.Rational) -> str:
+        return _long_decimal(expr) or super()._print_Rational(expr)
 
     def _print_Piecewise(self, expr: sympy.Piecewise) -> str:
         parts = []
@@ -224,7 +255,11 @@ class _ReadablePrinter(StrPrinter):
 
 
 class _ReadableLatexPrinter(LatexPrinter):
-    r"""SymPy's LaTeX, except indicators print as ``\mathbb{1}[x > 0]`` rather than a Heaviside theta."""
+    r"""SymPy's LaTeX, except indicators print as ``\mathbb{1}[x > 0]`` rather than a Heaviside theta, and long
+    published constants as decimals."""
+
+    def _print_Rational(self, expr: sympy.Rational) -> str:
+        return _long_decimal(expr) or super()._print_Rational(expr)
 
     def _print_Heaviside(self, expr: sympy.Heaviside, exp: str | None = None) -> str:
         at_zero = expr.args[1] if len(expr.args) > 1 else None
@@ -251,6 +286,17 @@ def limit_text(fact: LimitFact) -> str:
     return f"undecided ({fact.reason})"
 
 
+def _reason(fact: LipschitzFact) -> str:
+    """The fact's reason, with the jumps' values written by the readable printer (decimals, not long fractions)."""
+    if fact.status != "not lipschitz" or not fact.discontinuities:
+        return fact.reason
+    where = ", ".join(
+        f"x = {expression_text(d.at)} (from {expression_text(d.left)} to {expression_text(d.right)})"
+        for d in fact.discontinuities
+    )
+    return f"not continuous: it jumps at {where}"
+
+
 def lipschitz_dict(fact: LipschitzFact) -> dict[str, Any]:
     constant = fact.constant
     return {
@@ -263,7 +309,7 @@ def lipschitz_dict(fact: LipschitzFact) -> dict[str, Any]:
         if constant is not None and constant.is_number and constant.is_finite
         else None,
         "exact": fact.exact,
-        "reason": fact.reason,
+        "reason": _reason(fact),
         "discontinuities": [
             {
                 "at": expression_text(d.at),

@@ -263,9 +263,21 @@ def _evaluate(expr: sympy.Expr, point: Mapping[sympy.Symbol, sympy.Rational], di
         try:
             value = exact.evalf(digits, strict=True, maxn=MAX_WORKING_DIGITS)
         except sympy.core.evalf.PrecisionExhausted as error:
-            return sympy.Float(0) if "from zero" in str(error) else None
+            if "from zero" not in str(error):
+                return None
+            # One term could not be told from zero at the ceiling (x·(1 − tanh²(1200)) is 10⁻¹⁰⁴⁰): that term is
+            # negligible, not the whole value. Only a sum that is itself indistinguishable from zero is zero.
+            value = exact.evalf(digits, maxn=MAX_WORKING_DIGITS)
+            if not value.is_number or abs(value) <= TINY:
+                return sympy.Float(0)
+            return _real_part(value, digits)
     except (ArithmeticError, TypeError, ValueError, AttributeError, RecursionError):
         return None
+    return _real_part(value, digits)
+
+
+def _real_part(value: sympy.Expr, digits: int) -> sympy.Float | None:
+    """``value`` as a real Float, or None when it is undefined, infinite or has an imaginary part."""
     if not value.is_number or value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
         return None
     real, imaginary = value.as_real_imag()

@@ -20,10 +20,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
 import sympy
 
 from chainrule.engine.bounded import call_bounded
-from chainrule.engine.limits import as_piecewise, reparametrise
+from chainrule.engine.float_eval import NotEvaluable, float_function
+from chainrule.engine.limits import LimitUndecided, agreed_limit, as_piecewise, reparametrise
 from chainrule.errors import ChainruleError
 
 
@@ -51,6 +53,13 @@ class LipschitzFact:
     special_cases: tuple[tuple[dict[sympy.Symbol, sympy.Expr], LipschitzFact], ...] = ()
 
 
+CRITICAL_POINTS_TIMEOUT_S = 8.0
+"""How long the exact search for critical points may take before the numeric search (parameter-free only) takes
+over; the whole analysis has its own, longer bound."""
+END_LIMITS_TIMEOUT_S = 2.0
+"""How long the numeric search waits for SymPy's limits at the ends before probing far-out values instead."""
+
+
 class _Undecided(ChainruleError):
     pass
 
@@ -60,7 +69,7 @@ def lipschitz_fact(
     variable: sympy.Symbol,
     domains: Mapping[sympy.Symbol, sympy.Interval] | None = None,
     *,
-    timeout: float = 15.0,
+    timeout: float = 25.0,
 ) -> LipschitzFact:
     """Decide whether ``expr`` (a function of ``variable`` on all of ℝ) is Lipschitz, and its best constant."""
     try:
@@ -184,7 +193,7 @@ def _sup_abs_derivative(pieces: list[tuple[sympy.Expr, sympy.Interval]], x: symp
         except _Undecided:
             if slope.free_symbols - {x}:
                 raise
-            ends = _end_limits(slope, x, interval)  # a grid cannot see growth beyond its ends; the limits can
+            ends = _ends_for_search(slope, x, interval)  # a grid cannot see growth beyond its ends; these can
             values.extend([*ends, _numeric_sup(slope, x, interval)])
             exact = False
     if any(value.has(sympy.oo, -sympy.oo, sympy.zoo) for value in values):
@@ -194,21 +203,54 @@ def _sup_abs_derivative(pieces: list[tuple[sympy.Expr, sympy.Interval]], x: symp
 
 
 def _extreme_candidates(slope: sympy.Expr, x: sympy.Symbol, interval: sympy.Interval) -> list[sympy.Expr]:
-    """Values of ``slope`` at its critical points inside ``interval`` and its limits at the interval's ends."""
+    """Values of ``slope`` at its critical points inside ``interval`` and its limits at the interval's ends.
+
+    The critical points come first: when they cannot be found exactly (Mish, GELU-tanh) the numeric search takes
+    over, and the end limits, which SymPy may take many seconds over, are not computed twice.
+    """
     if x not in slope.free_symbols:
         return [slope]
-    candidates = _end_limits(slope, x, interval)
+    try:  # a transcendental equation can keep simplify and solveset busy for minutes: bound them on their own
+        critical = call_bounded(_critical_points, slope, x, interval, timeout=CRITICAL_POINTS_TIMEOUT_S)
+    except ChainruleError:
+        raise _Undecided(f"cannot find the critical points of {slope} exactly in time") from None
+    if critical is None:
+        return _end_limits(slope, x, interval)
+    if not isinstance(critical, sympy.FiniteSet):
+        raise _Undecided(f"cannot find the critical points of {slope} exactly")
+    return [*_end_limits(slope, x, interval), *(slope.subs(x, point) for point in critical)]
+
+
+def _critical_points(slope: sympy.Expr, x: sympy.Symbol, interval: sympy.Interval) -> sympy.Set | None:
+    """Where ``slope``'s derivative vanishes inside ``interval`` (None: nowhere, by the signs of its factors)."""
     change = sympy.together(sympy.simplify(sympy.diff(slope, x).rewrite(sympy.exp)))
     numerator, _ = sympy.fraction(change)
     factors = sympy.Mul.make_args(sympy.factor(numerator))
     vanishing = [f for f in factors if not (f.is_positive or f.is_negative)]  # e^x or α > 0 never vanish
     if not vanishing:
-        return candidates
-    critical = sympy.solveset(sympy.Mul(*vanishing), x, sympy.Interval.open(interval.start, interval.end))
-    if not isinstance(critical, sympy.FiniteSet):
-        raise _Undecided(f"cannot find the critical points of {slope} exactly")
-    candidates.extend(slope.subs(x, point) for point in critical)
-    return candidates
+        return None
+    return _solve_inside(sympy.Mul(*vanishing), x, interval)
+
+
+def _ends_for_search(slope: sympy.Expr, x: sympy.Symbol, interval: sympy.Interval) -> list[sympy.Expr]:
+    """The slope's behaviour at the interval's ends for the numeric search: the limits when SymPy finds them
+    quickly, otherwise the values far out (10² and 10³, beyond the grid), with growth between them read as
+    unbounded. The search's answer is marked approximate either way."""
+    try:
+        return call_bounded(_end_limits, slope, x, interval, timeout=END_LIMITS_TIMEOUT_S)
+    except ChainruleError:
+        pass
+    ends: list[sympy.Expr] = []
+    for end, sign in ((interval.start, -1), (interval.end, 1)):
+        if end.is_finite:
+            ends.append(sympy.Abs(slope).subs(x, end).evalf(20))
+            continue
+        ends.append(_far_out(slope, x, sign))
+    return ends
+
+
+def _solve_inside(equation: sympy.Expr, x: sympy.Symbol, interval: sympy.Interval) -> sympy.Set:
+    return sympy.solveset(equation, x, sympy.Interval.open(interval.start, interval.end))
 
 
 def _within_domains(value: sympy.Expr, domains: Mapping[sympy.Symbol, sympy.Interval]) -> sympy.Expr:
@@ -220,11 +262,38 @@ def _within_domains(value: sympy.Expr, domains: Mapping[sympy.Symbol, sympy.Inte
 
 
 def _end_limits(slope: sympy.Expr, x: sympy.Symbol, interval: sympy.Interval) -> list[sympy.Expr]:
-    ends = [sympy.limit(slope, x, interval.start, "+"), sympy.limit(slope, x, interval.end, "-")]
+    ends = [_limit_towards(slope, x, interval.start, "+"), _limit_towards(slope, x, interval.end, "-")]
     for end in ends:
         if isinstance(end, sympy.Limit) or end.has(sympy.Limit, sympy.nan) or isinstance(end, sympy.AccumBounds):
             raise _Undecided(f"cannot find the limits of {slope} at the ends of {interval}")
     return ends
+
+
+def _far_out(slope: sympy.Expr, x: sympy.Symbol, sign: int) -> sympy.Expr:
+    """|slope| far out on one side, in float64 (enough to tell growth from decay, and a thousand times faster
+    than ``evalf`` through cancellations such as 1 − tanh²(1000)); growth between the two probes reads as ∞.
+    Where e^{3x} overflows at 10³ (a NaN), the nearer pair 20 and 10² is used."""
+    try:
+        function = float_function(sympy.Abs(slope))
+    except NotEvaluable:
+        raise _Undecided(f"cannot evaluate {slope} far out") from None
+    for near_at, far_at in ((100.0, 1000.0), (20.0, 100.0)):
+        with np.errstate(all="ignore"):
+            values = np.broadcast_to(function({x: np.array([sign * near_at, sign * far_at])}), (2,))
+        near, far = float(values[0]), float(values[1])
+        if not (np.isnan(near) or np.isnan(far)):
+            return sympy.oo if not np.isfinite(far) or far > 2 * near + 1 else sympy.Float(far, 12)
+    raise _Undecided(f"cannot evaluate {slope} far out")
+
+
+def _limit_towards(slope: sympy.Expr, x: sympy.Symbol, point: sympy.Expr, side: str) -> sympy.Expr:
+    """A one-sided limit; at ±∞ one that two written forms agree on (SymPy's limit can be wrong there)."""
+    if point.is_finite:
+        return sympy.limit(slope, x, point, side)
+    try:
+        return agreed_limit(slope, x, point, f"the limit of {slope} as {x} → {point}")
+    except LimitUndecided as error:
+        raise _Undecided(str(error)) from None
 
 
 # Functions that are continuous on all of ℝ, so only powers and logarithms can break continuity.
@@ -308,25 +377,40 @@ def _tidy(value: sympy.Expr) -> sympy.Expr:
 
 
 def _numeric_sup(slope: sympy.Expr, x: sympy.Symbol, interval: sympy.Interval) -> sympy.Expr:
-    """sup |slope| on the interval by a grid on [-40, 40] refined by golden-section search (approximate)."""
+    """sup |slope| on the interval by a grid on [-40, 40] refined by golden-section search (approximate).
+
+    The search runs in float64 (:mod:`chainrule.engine.float_eval`, a whole grid per NumPy pass); the value at
+    the point it finds is then computed by ``evalf`` at 20 digits, so only the location is approximate.
+    """
     low = max(float(interval.start), -40.0) if interval.start.is_finite else -40.0
     high = min(float(interval.end), 40.0) if interval.end.is_finite else 40.0
 
-    def size(t: float) -> float:
+    def exact_size(t: float) -> float:
         value = sympy.Abs(slope).evalf(20, subs={x: sympy.Float(t, 20)})
         return float(value) if value.is_number and value.is_real else 0.0
 
+    try:
+        function = float_function(sympy.Abs(slope))
+
+        def size(t: float | np.ndarray) -> np.ndarray:
+            with np.errstate(all="ignore"):
+                values = np.asarray(function({x: np.asarray(t, dtype=float)}), dtype=float)
+            return np.where(np.isfinite(values), values, 0.0)
+    except NotEvaluable:
+        def size(t: float | np.ndarray) -> np.ndarray:
+            return np.vectorize(exact_size, otypes=[float])(t)
+
     steps = 640
-    grid = [low + (high - low) * k / steps for k in range(steps + 1)]
-    values = [size(t) for t in grid]
-    best = max(range(len(grid)), key=values.__getitem__)
-    a, b = grid[max(best - 1, 0)], grid[min(best + 1, steps)]
+    grid = np.linspace(low, high, steps + 1)
+    values = size(grid)
+    best = int(np.argmax(values))
+    a, b = float(grid[max(best - 1, 0)]), float(grid[min(best + 1, steps)])
     ratio = (5**0.5 - 1) / 2
     for _ in range(60):
         c, d = b - ratio * (b - a), a + ratio * (b - a)
-        if size(c) > size(d):
+        if float(size(c)) > float(size(d)):
             b = d
         else:
             a = c
-    tails = [size(low), size(high)]
-    return sympy.Float(max([size((a + b) / 2), values[best], *tails]), 12)
+    candidates = [(a + b) / 2, float(grid[best]), low, high]
+    return sympy.Float(max(exact_size(t) for t in candidates), 12)

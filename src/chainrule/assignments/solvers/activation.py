@@ -46,6 +46,38 @@ _RULES: dict[str, tuple[str, str]] = {
         r"\frac{d}{dx}x = 1 \ (x>0), \qquad \frac{d}{dx}\alpha(e^x-1) = \alpha e^x \ (x<0)",
     ),
     "identity": ("the derivative of $x$", r"\frac{d}{dx}x = 1"),
+    "silu": (
+        "product rule on $x\\,\\sigma(x)$ with $\\sigma' = \\sigma(1-\\sigma)$",
+        r"\frac{d}{dx}\,x\sigma(x) = \sigma(x) + x\sigma(x)\left(1-\sigma(x)\right)",
+    ),
+    "swish": (
+        "product and chain rule on $x\\,\\sigma(\\beta x)$",
+        r"\frac{d}{dx}\,x\sigma(\beta x) = \sigma(\beta x) + \beta x\,\sigma(\beta x)\left(1-\sigma(\beta x)\right)",
+    ),
+    "mish": (
+        "product rule on $x\\tanh(s(x))$ with $s(x) = \\ln(1+e^x)$, $s' = \\sigma$",
+        r"\frac{d}{dx}\,x\tanh(s(x)) = \tanh(s(x)) + x\,\operatorname{sech}^2(s(x))\,\sigma(x)",
+    ),
+    "selu": (
+        "differentiate each piece of $\\lambda x$ and $\\lambda\\alpha(e^x-1)$",
+        r"\frac{d}{dx}\lambda x = \lambda \ (x>0), \qquad \frac{d}{dx}\lambda\alpha(e^x-1) = \lambda\alpha e^x \ (x<0)",
+    ),
+    "hardtanh": (
+        "differentiate each piece: constant $-1$, $x$, constant $1$",
+        r"\frac{d}{dx}x = 1 \ (|x|<1), \qquad \frac{d}{dx}(\pm 1) = 0 \ (|x|>1)",
+    ),
+    "relu6": (
+        "differentiate each piece: $0$, $x$, constant $6$",
+        r"\frac{d}{dx}x = 1 \ (0<x<6), \qquad \frac{d}{dx}0 = \frac{d}{dx}6 = 0 \ (x<0 \text{ or } x>6)",
+    ),
+    "softsign": (
+        "quotient rule on $x/(1+|x|)$ with $\\frac{d}{dx}|x| = \\operatorname{sign} x$ for $x \\ne 0$",
+        r"\frac{(1+|x|) - x\operatorname{sign}(x)}{(1+|x|)^2} = \frac{1}{(1+|x|)^2}",
+    ),
+    "gelu_tanh": (
+        "product and chain rule on $\\tfrac12 x(1+\\tanh u)$ with $u = \\sqrt{2/\\pi}(x + 0.044715x^3)$",
+        r"\frac{1}{2}(1+\tanh u) + \frac{1}{2}x\operatorname{sech}^2(u)\sqrt{2/\pi}\left(1 + 0.134145x^2\right)",
+    ),
 }
 
 
